@@ -1,0 +1,3 @@
+module github.com/goauth-dev/goauth/authcore
+
+go 1.26

@@ -1,0 +1,7 @@
+module github.com/goauth-dev/goauth/authsqlx
+
+go 1.26
+
+require github.com/goauth-dev/goauth/authcore v0.0.0
+
+replace github.com/goauth-dev/goauth/authcore => ../authcore
