@@ -12,8 +12,9 @@ import (
 	"errors"
 )
 
-// Record is one row keyed by logical field names. Values are string, bool, int64,
-// float64, time.Time (UTC), []string, json-compatible values, or nil.
+// Record is one row keyed by logical field names. Adapters return every field of the
+// table (nil when NULL) normalised as db/dbtest requires: strings, bool, int64 for
+// numbers, time.Time in UTC truncated to milliseconds for dates, and decoded JSON values.
 type Record = map[string]any
 
 // Op is a comparison operator.
@@ -44,7 +45,10 @@ const (
 )
 
 // Where is one condition. The zero Op is Eq and the zero Connector is And. Eq/Ne with a
-// nil Value mean IS NULL / IS NOT NULL. In/NotIn take a []any or []string.
+// nil Value mean IS NULL / IS NOT NULL; otherwise a NULL column matches no condition (SQL
+// semantics). In/NotIn take a []any or []string; In with an empty list matches nothing
+// and NotIn with an empty list matches everything. Comparisons are case-sensitive unless
+// Insensitive is set, and Contains/StartsWith/EndsWith treat % and _ literally.
 type Where struct {
 	Field     string
 	Op        Op
@@ -84,9 +88,11 @@ var (
 // Adapter is the storage contract of the runtime.
 //
 // Create stores data and returns the stored row; the caller supplies every value,
-// including "id" (the runtime generates ids). FindOne returns ErrNotFound when nothing
-// matches. Update changes the first matching row and returns it (ErrNotFound when none).
-// Delete removes every matching row and succeeds when none matched.
+// including "id" (the runtime generates ids). NULLs never conflict on unique fields.
+// FindOne returns ErrNotFound when nothing matches. Update changes exactly one matching
+// row (which one is unspecified) and returns it (ErrNotFound when none). Delete removes
+// every matching row and succeeds when none matched. Adapters do not cascade deletes: the
+// runtime deletes dependent rows itself.
 type Adapter interface {
 	Create(ctx context.Context, model string, data Record) (Record, error)
 	FindOne(ctx context.Context, model string, where []Where) (Record, error)

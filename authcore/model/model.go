@@ -178,13 +178,41 @@ func WriteJSON(buf *bytes.Buffer, v any) error {
 		writeString(buf, FormatTime(*x))
 		return nil
 	}
+	start := buf.Len()
 	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
 	buf.Truncate(buf.Len() - 1) // Encode appends a newline
+	unescapeLineSeparators(buf, start)
 	return nil
+}
+
+// unescapeLineSeparators turns encoding/json's \u2028 and \u2029 escapes in buf[start:]
+// back into the literal characters, as JSON.stringify leaves them. Outside strings
+// encoding/json writes no backslash, so every backslash starts an escape.
+func unescapeLineSeparators(buf *bytes.Buffer, start int) {
+	b := buf.Bytes()[start:]
+	if !bytes.Contains(b, []byte(`\u202`)) {
+		return
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' || i+1 >= len(b) {
+			out = append(out, b[i])
+			continue
+		}
+		if i+5 < len(b) && string(b[i+1:i+5]) == "u202" && (b[i+5] == '8' || b[i+5] == '9') {
+			out = append(out, 0xE2, 0x80, 0xA8+b[i+5]-'8')
+			i += 5
+			continue
+		}
+		out = append(out, b[i], b[i+1])
+		i++
+	}
+	buf.Truncate(start)
+	buf.Write(out)
 }
 
 // writeString writes s as a JSON string exactly as JSON.stringify does: only '"', '\\' and

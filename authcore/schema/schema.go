@@ -113,15 +113,22 @@ func (s *Schema) Table(model string) (*Table, bool) {
 }
 
 // Add merges a table into the schema: a new model is appended; fields of an existing model
-// are appended (a field that already exists is an error).
+// are appended. A field defined twice is an error and leaves the schema unchanged.
 func (s *Schema) Add(t Table) error {
-	if cur, ok := s.Table(t.Model); ok {
-		for _, f := range t.Fields {
-			if _, dup := cur.Field(f.Name); dup {
-				return fmt.Errorf("schema: field %s.%s defined twice", t.Model, f.Name)
-			}
-			cur.Fields = append(cur.Fields, f)
+	cur, exists := s.Table(t.Model)
+	seen := make(map[string]bool, len(t.Fields))
+	for _, f := range t.Fields {
+		dup := seen[f.Name]
+		if exists && !dup {
+			_, dup = cur.Field(f.Name)
 		}
+		if dup {
+			return fmt.Errorf("schema: field %s.%s defined twice", t.Model, f.Name)
+		}
+		seen[f.Name] = true
+	}
+	if exists {
+		cur.Fields = append(cur.Fields, t.Fields...)
 		if t.Name != "" {
 			cur.Name = t.Name
 		}
