@@ -33,8 +33,11 @@ type Meta struct {
 	MediaTypes []string
 	// Tags group the operation in the OpenAPI document.
 	Tags []string
-	// Responses documents the success body for OpenAPI (a JSON Schema object).
+	// Response documents the success body for OpenAPI (a JSON Schema object).
 	Response map[string]any
+	// RecordBody makes the body a required record (Better Auth's z.record bodies, e.g.
+	// update-user): a missing or non-object body is "[body] Invalid input: expected record".
+	RecordBody bool
 }
 
 // Endpoint is one route.
@@ -108,8 +111,8 @@ func (e *Endpoint) HasBody() bool { return e.body != nil }
 func (e *Endpoint) decode(r *Request) (reflect.Value, error) {
 	v := reflect.New(e.inType).Elem()
 	var issues []string
-	if e.body != nil {
-		issues = e.body.validate("body", r.Body, r.bodyPresent, issues)
+	if e.body != nil || e.Meta.RecordBody {
+		issues = e.body.validateBody(r, e.Meta.RecordBody, issues)
 	}
 	if e.query != nil {
 		issues = e.query.validateQuery(r.Query, issues)

@@ -364,7 +364,7 @@ func TestRequestCookies(t *testing.T) {
 	if r.BodyPresent() {
 		t.Error("BodyPresent() = true for a request built without a body")
 	}
-	endpoint.MarkBodyPresent(r)
+	endpoint.MarkBodyPresent(r, "")
 	if !r.BodyPresent() {
 		t.Error("BodyPresent() = false after MarkBodyPresent")
 	}

@@ -76,6 +76,7 @@ type Request struct {
 	// Body is the decoded request body before validation (nil when absent).
 	Body        map[string]any
 	bodyPresent bool
+	bodyKind    string
 
 	// Session is set by the session guards.
 	Session *session.Data
@@ -161,8 +162,13 @@ func (r *Request) DeleteSessionCookie() { r.Ctx.Sessions.ClearCookies(r, false) 
 // Now is the current time (truncated to milliseconds, UTC).
 func (r *Request) Now() time.Time { return r.Ctx.Now().UTC().Truncate(time.Millisecond) }
 
-// MarkBodyPresent records that the request carried a body (used by the pipeline).
-func MarkBodyPresent(r *Request) { r.bodyPresent = true }
+// MarkBodyPresent records that the request carried a body (used by the pipeline). kind
+// names a body that is not a JSON object, as zod would ("array", "string", "null", ...);
+// it is "" for an object.
+func MarkBodyPresent(r *Request, kind string) {
+	r.bodyPresent = true
+	r.bodyKind = kind
+}
 
 // BodyPresent reports whether the request carried a body.
 func (r *Request) BodyPresent() bool { return r.bodyPresent }

@@ -169,6 +169,28 @@ func received(v any, present bool) string {
 	return "unknown"
 }
 
+// validateBody validates the request body as an object (or a record when record is set).
+func (p *plan) validateBody(r *Request, record bool, issues []string) []string {
+	want := "object"
+	if record {
+		want = "record"
+	}
+	if r.bodyPresent && r.bodyKind != "" {
+		return append(issues, "[body] Invalid input: expected "+want+", received "+r.bodyKind)
+	}
+	if record && (!r.bodyPresent || r.Body == nil) {
+		got := "undefined"
+		if r.bodyPresent {
+			got = "null"
+		}
+		return append(issues, "[body] Invalid input: expected record, received "+got)
+	}
+	if p == nil {
+		return issues
+	}
+	return p.validate("body", r.Body, r.bodyPresent, issues)
+}
+
 func (p *plan) validate(prefix string, obj map[string]any, present bool, issues []string) []string {
 	if p == nil {
 		return issues

@@ -282,7 +282,7 @@ func (p *Pipeline) readBody(w http.ResponseWriter, hr *http.Request, ep *endpoin
 			m[k] = v[0]
 		}
 		r.Body = m
-		setPresent(r)
+		endpoint.MarkBodyPresent(r, "")
 		return nil
 	}
 	if _, _, err := mime.ParseMediaType(ct); err != nil && !strings.Contains(mt, "json") {
@@ -299,17 +299,13 @@ func (p *Pipeline) readBody(w http.ResponseWriter, hr *http.Request, ep *endpoin
 	switch x := v.(type) {
 	case map[string]any:
 		r.Body = x
+		endpoint.MarkBodyPresent(r, "")
 	case nil:
-		r.Body = nil
+		endpoint.MarkBodyPresent(r, "null")
 	default:
-		// Arrays and scalars: let validation report "expected object".
-		r.Body = nil
-		if ep.HasBody() {
-			return apierror.New(http.StatusBadRequest, apierror.ValidationError,
-				"[body] Invalid input: expected object, received "+jsType(x))
-		}
+		// Arrays and scalars: validation reports "expected object (or record), received …".
+		endpoint.MarkBodyPresent(r, jsType(x))
 	}
-	setPresent(r)
 	return nil
 }
 
@@ -326,8 +322,6 @@ func jsType(v any) string {
 	}
 	return "unknown"
 }
-
-func setPresent(r *endpoint.Request) { endpoint.MarkBodyPresent(r) }
 
 func writeHTTPResponse(w http.ResponseWriter, resp *http.Response) {
 	for k, vs := range resp.Header {

@@ -20,6 +20,7 @@ type UpdateSessionOutput struct {
 func updateSession() *endpoint.Endpoint {
 	return endpoint.New("updateSession", http.MethodPost, "/update-session", endpoint.Meta{
 		OperationID: "updateSession", Description: "Update the current session's additional fields",
+		RecordBody: true,
 	}, func(ctx context.Context, r *endpoint.Request, _ struct{}) (UpdateSessionOutput, error) {
 		if r.Body == nil {
 			return UpdateSessionOutput{}, apierror.BodyMustBeAnObject.WithStatus(http.StatusBadRequest)

@@ -21,6 +21,7 @@ type UpdateUserInput struct {
 func updateUser() *endpoint.Endpoint {
 	return endpoint.New("updateUser", http.MethodPost, "/update-user", endpoint.Meta{
 		OperationID: "updateUser", Description: "Update the current user",
+		RecordBody: true,
 	}, func(ctx context.Context, r *endpoint.Request, in UpdateUserInput) (status, error) {
 		if r.Body == nil {
 			return status{}, apierror.BodyMustBeAnObject.WithStatus(http.StatusBadRequest)

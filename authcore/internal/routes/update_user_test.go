@@ -119,3 +119,19 @@ func TestUpdateUserInProcess(t *testing.T) {
 	_, err = s.Auth.API.UpdateUser(t.Context(), cookieHeader(a.c), map[string]any{"email": "x@example.com"})
 	wantAPIError(t, err, http.StatusBadRequest, "EMAIL_CAN_NOT_BE_UPDATED")
 }
+
+// Better Auth's update-user and update-session bodies are z.record: a missing or
+// non-object body is a validation error naming "record" (observed on the 1.6.9 reference).
+func TestRecordBodies(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, nil)
+	a := signUp(t, s, "rec@example.com")
+	for _, path := range []string{"/update-user", "/update-session"} {
+		r := a.c.Do(http.MethodPost, path, "", nil)
+		wantError(t, r, http.StatusBadRequest, "VALIDATION_ERROR", "[body] Invalid input: expected record, received undefined")
+		r = a.c.Do(http.MethodPost, path, "application/json", []byte(`[1]`))
+		wantError(t, r, http.StatusBadRequest, "VALIDATION_ERROR", "[body] Invalid input: expected record, received array")
+		r = a.c.Do(http.MethodPost, path, "application/json", []byte(`"x"`))
+		wantError(t, r, http.StatusBadRequest, "VALIDATION_ERROR", "[body] Invalid input: expected record, received string")
+	}
+}
