@@ -65,8 +65,20 @@ stop_if_failed() {
 }
 
 # has_packages MODULE: true when MODULE holds at least one Go package.
+# has_packages MOD: true when MOD has Go packages, false when it has none yet; any other
+# `go list` failure (a broken go.mod or go.work, say) is a problem, never "no packages".
 has_packages() {
-	[[ -n "$(cd "$1" && go list -e ./... 2>/dev/null)" ]]
+	local out
+	if out="$(cd "$1" && go list ./... 2>&1)"; then
+		[[ -n "$out" ]]
+		return
+	fi
+	if grep -q "matched no packages" <<<"$out"; then
+		return 1
+	fi
+	echo "$out" >&2
+	problem "$1: go list failed"
+	return 1
 }
 
 section "GoAuth tests in $root"

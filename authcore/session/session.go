@@ -314,7 +314,7 @@ func (m *Manager) Get(ctx context.Context, io IO, opt GetOptions) (Result, error
 		return Result{}, err
 	}
 	now := m.now()
-	if sess == nil || !sess.ExpiresAt.After(now) {
+	if sess == nil || sess.ExpiresAt.Before(now) {
 		if !opt.NoCookies {
 			m.ClearCookies(io, false)
 		}

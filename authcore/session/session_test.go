@@ -254,7 +254,7 @@ func TestGetExpired(t *testing.T) {
 	e := newEnv(t, config.Session{})
 	s, _, io := e.login(t, false)
 	io.cookies[dataCookie+".0"] = "stale-chunk"
-	e.clk.Advance(week) // expiresAt == now is expired
+	e.clk.Advance(week + time.Millisecond) // Better Auth: expired once expiresAt < now
 	if d := e.get(t, io, session.GetOptions{}); d != nil {
 		t.Errorf("Get = %+v for an expired session, want nil", d)
 	}
@@ -379,7 +379,7 @@ func TestGetNoCookiesOption(t *testing.T) {
 	}
 
 	// An expired session under NoCookies: nil, no cookies, row deleted.
-	e.clk.Advance(week)
+	e.clk.Advance(week + time.Millisecond)
 	if d := e.get(t, io, session.GetOptions{NoCookies: true}); d != nil {
 		t.Errorf("Get(expired, NoCookies) = %+v", d)
 	}
@@ -632,5 +632,16 @@ func TestClearCookiesSkipDontRemember(t *testing.T) {
 	}
 	if len(io.set) != 2 {
 		t.Errorf("ClearCookies(skip) set %d cookies, want 2: %v", len(io.set), io.lines())
+	}
+}
+
+// TestGetExpiryBoundary: a session whose expiresAt equals now is still valid (Better Auth
+// compares expiresAt < now).
+func TestGetExpiryBoundary(t *testing.T) {
+	e := newEnv(t, config.Session{})
+	_, _, io := e.login(t, false)
+	e.clk.Advance(week)
+	if d := e.get(t, io, session.GetOptions{DisableRefresh: true}); d == nil {
+		t.Fatal("Get at expiresAt == now = nil, want the session")
 	}
 }
