@@ -184,6 +184,8 @@ func assemble(opts *Options, c *endpoint.Context) (pipeline.Config, map[apierror
 	var after []plugin.AfterHook
 	var plugRules []ratelimit.PluginRule
 	var onReq []func(context.Context, *http.Request) (*http.Response, error)
+	var onResp []func(context.Context, *http.Request, int, http.Header)
+	var mws []plugin.Middleware
 	codes := apierror.BaseCodes()
 	if h := opts.Hooks.Before; h != nil {
 		before = append(before, plugin.BeforeHook{Handler: h})
@@ -208,6 +210,10 @@ func assemble(opts *Options, c *endpoint.Context) (pipeline.Config, map[apierror
 		if p.OnRequest != nil {
 			onReq = append(onReq, p.OnRequest)
 		}
+		if p.OnResponse != nil {
+			onResp = append(onResp, p.OnResponse)
+		}
+		mws = append(mws, p.Middlewares...)
 		for k, v := range p.ErrorCodes {
 			codes[k] = v
 		}
@@ -219,6 +225,7 @@ func assemble(opts *Options, c *endpoint.Context) (pipeline.Config, map[apierror
 	}
 	cfg := pipeline.Config{
 		Ctx: c, Endpoints: eps, Before: before, After: after, OnRequest: onReq,
+		OnResponse: onResp, Middlewares: mws,
 		MaxBodyBytes: opts.MaxBodyBytes, DisabledPaths: disabled, OnError: opts.OnAPIError,
 	}
 	enabled := opts.Production

@@ -233,4 +233,10 @@ type Advanced struct {
 	IPAddress           IPAddress
 	// GenerateID replaces the row id generator (default 32 alphanumeric characters).
 	GenerateID func(model string) string
+	// BackgroundTasks, when set, receives the email sends (verification, reset,
+	// change-email, delete-account) instead of the request awaiting them, so that response
+	// times do not depend on whether a message was sent (Better Auth's
+	// advanced.backgroundTasks.handler). background.Queue is a bounded implementation.
+	// Nil awaits every send before answering, as Better Auth does by default.
+	BackgroundTasks func(ctx context.Context, task func(ctx context.Context))
 }

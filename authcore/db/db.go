@@ -121,3 +121,9 @@ type Adapter interface {
 
 // EqWhere returns the condition field = value.
 func EqWhere(field string, value any) Where { return Where{Field: field, Value: value} }
+
+// Migrator is implemented by adapters that can bring their database's schema up to date
+// with the schema they were opened with (authsqlx). Auth.Migrate calls it.
+type Migrator interface {
+	Migrate(ctx context.Context) error
+}

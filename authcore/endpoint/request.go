@@ -138,6 +138,23 @@ func (r *Request) ClientIP() string {
 	return r.Ctx.ClientIP(r.HTTP)
 }
 
+// Deliver runs an email send: in the background when Advanced.BackgroundTasks is set (the
+// task gets a context detached from the request's cancellation; its error is logged),
+// otherwise now, returning its error.
+func (r *Request) Deliver(ctx context.Context, send func(ctx context.Context) error) error {
+	bg := r.Ctx.Advanced.BackgroundTasks
+	if bg == nil {
+		return send(ctx)
+	}
+	log := r.Ctx.Logger
+	bg(context.WithoutCancel(ctx), func(ctx context.Context) {
+		if err := send(ctx); err != nil {
+			log.ErrorContext(ctx, "background email send failed", "err", err)
+		}
+	})
+	return nil
+}
+
 // SessionIP is the IP to record on a new session ("" for in-process calls).
 func (r *Request) SessionIP() string {
 	if r.HTTP == nil || r.Ctx.SessionIP == nil {

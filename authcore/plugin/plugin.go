@@ -32,11 +32,37 @@ type Plugin struct {
 	RateLimits []RateLimit
 	// ErrorCodes documents the plugin's error codes (merged into Auth.ErrorCodes).
 	ErrorCodes map[apierror.Code]string
+	// Middlewares run for matching routes after the origin check and before the hooks
+	// (Better Auth's plugin middlewares).
+	Middlewares []Middleware
 	// OnRequest runs first for every request; returning a non-nil response short-circuits.
 	OnRequest func(ctx context.Context, r *http.Request) (*http.Response, error)
+	// OnResponse runs for every response under the base path just before its status line
+	// is written; it may change the headers.
+	OnResponse func(ctx context.Context, r *http.Request, status int, header http.Header)
 	// Init runs once when the Auth is built, after the runtime context exists. It may
 	// return trusted origins to add.
 	Init func(c *endpoint.Context) (InitResult, error)
+}
+
+// Middleware runs for the routes whose path matches Path: an exact route path such as
+// "/sign-in/email", or a prefix ending in "/*" ("/two-factor/*"), or "*" for every route.
+// Returning an error answers with it.
+type Middleware struct {
+	Path    string
+	Handler func(ctx context.Context, r *endpoint.Request) error
+}
+
+// Matches reports whether the middleware applies to a route path.
+func (m Middleware) Matches(path string) bool {
+	switch {
+	case m.Path == "*" || m.Path == "/*" || m.Path == "/**":
+		return true
+	case len(m.Path) > 2 && m.Path[len(m.Path)-2:] == "/*":
+		prefix := m.Path[:len(m.Path)-1]
+		return len(path) >= len(prefix) && path[:len(prefix)] == prefix
+	}
+	return path == m.Path
 }
 
 // InitResult is what Init may contribute.

@@ -34,6 +34,10 @@ type Config struct {
 	Before    []plugin.BeforeHook
 	After     []plugin.AfterHook
 	OnRequest []func(ctx context.Context, r *http.Request) (*http.Response, error)
+	// OnResponse hooks see every response's status and headers before they are written.
+	OnResponse []func(ctx context.Context, r *http.Request, status int, header http.Header)
+	// Middlewares are the plugins' path middlewares, in order.
+	Middlewares []plugin.Middleware
 	// Limiter is nil when rate limiting is off.
 	Limiter      *ratelimit.Limiter
 	MaxBodyBytes int64
@@ -84,6 +88,9 @@ func (p *Pipeline) Endpoint(key string) (*endpoint.Endpoint, bool) {
 
 // ServeHTTP implements http.Handler.
 func (p *Pipeline) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
+	if len(p.cfg.OnResponse) > 0 {
+		w = &hookWriter{ResponseWriter: w, r: hr, hooks: p.cfg.OnResponse}
+	}
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -157,6 +164,15 @@ func (p *Pipeline) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	if err := p.checkOrigin(r); err != nil {
 		p.writeError(w, r, err, ctx)
 		return
+	}
+	for _, m := range p.cfg.Middlewares {
+		if !m.Matches(path) {
+			continue
+		}
+		if err := m.Handler(ctx, r); err != nil {
+			p.writeError(w, r, err, ctx)
+			return
+		}
 	}
 	result, err := p.run(ctx, ep, r)
 	if err != nil {
@@ -441,3 +457,31 @@ func ErrorBody(e *apierror.Error) any {
 		Code    string `json:"code"`
 	}{e.Message, string(e.Code)}
 }
+
+// hookWriter runs the OnResponse hooks once, just before the status line is written.
+type hookWriter struct {
+	http.ResponseWriter
+	r     *http.Request
+	hooks []func(ctx context.Context, r *http.Request, status int, header http.Header)
+	done  bool
+}
+
+func (h *hookWriter) WriteHeader(status int) {
+	if !h.done {
+		h.done = true
+		for _, f := range h.hooks {
+			f(h.r.Context(), h.r, status, h.Header())
+		}
+	}
+	h.ResponseWriter.WriteHeader(status)
+}
+
+func (h *hookWriter) Write(b []byte) (int, error) {
+	if !h.done {
+		h.WriteHeader(http.StatusOK)
+	}
+	return h.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (h *hookWriter) Unwrap() http.ResponseWriter { return h.ResponseWriter }

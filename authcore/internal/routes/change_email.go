@@ -72,7 +72,7 @@ func handleChangeEmail(ctx context.Context, r *endpoint.Request, in ChangeEmailI
 			if err != nil {
 				return status{}, err
 			}
-			if err := verify(ctx, emailFor(r, u, link(token), token)); err != nil {
+			if err := r.Deliver(ctx, func(ctx context.Context) error { return verify(ctx, emailFor(r, u, link(token), token)) }); err != nil {
 				return status{}, err
 			}
 		}
@@ -81,9 +81,8 @@ func handleChangeEmail(ctx context.Context, r *endpoint.Request, in ChangeEmailI
 		if err != nil {
 			return status{}, err
 		}
-		if err := opts.SendChangeEmailConfirmation(ctx, config.ChangeEmail{
-			Email: emailFor(r, user, link(token), token), NewEmail: newEmail,
-		}); err != nil {
+		msg := config.ChangeEmail{Email: emailFor(r, user, link(token), token), NewEmail: newEmail}
+		if err := r.Deliver(ctx, func(ctx context.Context) error { return opts.SendChangeEmailConfirmation(ctx, msg) }); err != nil {
 			return status{}, err
 		}
 	default:
@@ -93,7 +92,7 @@ func handleChangeEmail(ctx context.Context, r *endpoint.Request, in ChangeEmailI
 		}
 		to := user
 		to.Email = newEmail
-		if err := verify(ctx, emailFor(r, to, link(token), token)); err != nil {
+		if err := r.Deliver(ctx, func(ctx context.Context) error { return verify(ctx, emailFor(r, to, link(token), token)) }); err != nil {
 			return status{}, err
 		}
 	}

@@ -64,7 +64,8 @@ func handleDeleteUser(ctx context.Context, r *endpoint.Request, in DeleteUserInp
 			cb = "/"
 		}
 		link := r.Ctx.BaseURL + "/delete-user/callback?token=" + token + "&callbackURL=" + encodeURIComponent(cb)
-		if err := opts.SendDeleteAccountVerification(ctx, emailFor(r, user, link, token)); err != nil {
+		msg := emailFor(r, user, link, token)
+		if err := r.Deliver(ctx, func(ctx context.Context) error { return opts.SendDeleteAccountVerification(ctx, msg) }); err != nil {
 			return DeleteUserOutput{}, err
 		}
 		return DeleteUserOutput{Success: true, Message: "Verification email sent"}, nil

@@ -53,7 +53,8 @@ func handleRequestPasswordReset(ctx context.Context, r *endpoint.Request, in Req
 		return RequestPasswordResetOutput{}, err
 	}
 	link := r.Ctx.BaseURL + "/reset-password/" + token + "?callbackURL=" + encodeURIComponent(str(in.RedirectTo))
-	if err := send(ctx, emailFor(r, *user, link, token)); err != nil {
+	msg := emailFor(r, *user, link, token)
+	if err := r.Deliver(ctx, func(ctx context.Context) error { return send(ctx, msg) }); err != nil {
 		return RequestPasswordResetOutput{}, err
 	}
 	return ok, nil

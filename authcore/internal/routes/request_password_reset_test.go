@@ -1,8 +1,10 @@
 package routes_test
 
 import (
+	"context"
 	"net/http"
 	"regexp"
+	"sync"
 	"testing"
 	"time"
 
@@ -76,5 +78,39 @@ func TestRequestPasswordResetInProcess(t *testing.T) {
 	}
 	if m, ok := s.Mail.Last("reset-password"); !ok || m.To != a.email {
 		t.Errorf("mail = %+v", m)
+	}
+}
+
+// With Advanced.BackgroundTasks the send leaves the request path: the answer comes
+// before the mail, and the task carries a context the request cannot cancel.
+func TestRequestPasswordResetBackgroundSend(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var tasks []func(context.Context)
+	s := newServer(t, func(o *authcore.Options) {
+		o.Advanced.BackgroundTasks = func(_ context.Context, task func(context.Context)) {
+			mu.Lock()
+			defer mu.Unlock()
+			tasks = append(tasks, task)
+		}
+	})
+	a := signUp(t, s, "bg@example.com")
+	before := len(s.Mail.All())
+	r := a.c.Post("/request-password-reset", map[string]any{"email": "bg@example.com"})
+	wantStatus(t, r, http.StatusOK)
+	if got := len(s.Mail.All()); got != before {
+		t.Fatalf("mail sent before the background task ran (%d messages)", got)
+	}
+	mu.Lock()
+	queued := append([]func(context.Context){}, tasks...)
+	mu.Unlock()
+	if len(queued) == 0 {
+		t.Fatal("no background task queued")
+	}
+	for _, task := range queued {
+		task(context.Background())
+	}
+	if _, ok := s.Mail.Last("reset-password"); !ok {
+		t.Fatal("the background task did not send the reset mail")
 	}
 }

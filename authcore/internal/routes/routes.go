@@ -136,7 +136,8 @@ func sendVerification(ctx context.Context, r *endpoint.Request, u model.User, ca
 		callbackURL = "/"
 	}
 	link := r.Ctx.BaseURL + "/verify-email?token=" + token + "&callbackURL=" + encodeURIComponent(callbackURL)
-	return send(ctx, emailFor(r, u, link, token))
+	msg := emailFor(r, u, link, token)
+	return r.Deliver(ctx, func(ctx context.Context) error { return send(ctx, msg) })
 }
 
 func encodeURIComponent(s string) string {

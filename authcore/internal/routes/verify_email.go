@@ -137,7 +137,8 @@ func changeEmailLink(ctx context.Context, r *endpoint.Request, user model.User, 
 			to := user
 			to.Email = updateTo
 			link := r.Ctx.BaseURL + "/verify-email?token=" + token + "&callbackURL=" + encodeURIComponent(callback)
-			if err := send(ctx, emailFor(r, to, link, token)); err != nil {
+			msg := emailFor(r, to, link, token)
+			if err := r.Deliver(ctx, func(ctx context.Context) error { return send(ctx, msg) }); err != nil {
 				return nil, err
 			}
 		}
@@ -171,7 +172,8 @@ func changeEmailLink(ctx context.Context, r *endpoint.Request, user model.User, 
 			return nil, err
 		}
 		link := r.Ctx.BaseURL + "/verify-email?token=" + token + "&callbackURL=" + encodeURIComponent(callback)
-		if err := send(ctx, emailFor(r, updated, link, token)); err != nil {
+		msg := emailFor(r, updated, link, token)
+		if err := r.Deliver(ctx, func(ctx context.Context) error { return send(ctx, msg) }); err != nil {
 			return nil, err
 		}
 	}
