@@ -5,7 +5,9 @@
 #   1. gofmt      gofmt -l over every module's Go files
 #   2. go vet     go vet ./... in every module listed in go.work
 #   3. parity     scripts/parity-counts.sh --check (docs/parity test counts up to date)
-#   4. services   scripts/test-services.sh (Postgres, MariaDB, Redis up; starts them if not)
+#   4. services   scripts/test-services.sh (Postgres, MariaDB, Redis up; starts them if not),
+#                 then scripts/browser-deps.sh (Chromium and the demo's npm packages for
+#                 examples/demo; a failure is counted but does not stop the run)
 #   5. go test    go test -race -count=1 -timeout 15m ./... in every module (all run)
 #   (steps 2 and 5 skip, saying so, a module that has no Go package yet)
 #   6. conformance for each profile in scripts/conformance-profiles: build goauth, then
@@ -19,6 +21,8 @@
 #
 # Environment:
 #   GOAUTH_SKIP_SERVICES=1     do not check/start the services (local runs)
+#   GOAUTH_SKIP_BROWSER=1      do not run scripts/browser-deps.sh (local runs without root;
+#                              the browser test then skips, or fails when CI=true)
 #   GOAUTH_SKIP_CONFORMANCE=1  skip step 6, saying so (for places without the shared
 #                              kit, e.g. the public GitHub workflow; never in .ci/run)
 #   GOAUTH_SHARED              the shared/ directory (default: <repo>/../shared)
@@ -138,6 +142,11 @@ else
 	problem "services: see the test-services messages above"
 fi
 stop_if_failed services
+if [[ "${GOAUTH_SKIP_BROWSER:-}" == 1 ]]; then
+	echo "browser-deps: GOAUTH_SKIP_BROWSER=1, not installing Chromium or the demo's npm packages"
+elif ! bash scripts/browser-deps.sh; then
+	problem "browser deps: scripts/browser-deps.sh failed (see its message above)"
+fi
 
 # ---- 5. go test -------------------------------------------------------------
 section "5/6 go test -race"

@@ -1,0 +1,42 @@
+module github.com/goauth-dev/goauth/examples
+
+go 1.26.0
+
+require (
+	github.com/chromedp/chromedp v0.23.0
+	github.com/goauth-dev/goauth/auth v0.0.0
+	github.com/goauth-dev/goauth/authcore v0.0.0
+	github.com/goauth-dev/goauth/authecho v0.0.0
+	github.com/labstack/echo/v4 v4.16.0
+)
+
+require (
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	github.com/labstack/gommon v0.5.0 // indirect
+	github.com/mattn/go-colorable v0.1.15 // indirect
+	github.com/mattn/go-isatty v0.0.22 // indirect
+	github.com/valyala/bytebufferpool v1.0.0 // indirect
+	github.com/valyala/fasttemplate v1.2.2 // indirect
+	golang.org/x/crypto v0.59.0 // indirect
+	golang.org/x/net v0.62.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
+	golang.org/x/time v0.15.0 // indirect
+)
+
+replace github.com/goauth-dev/goauth/authcore => ../authcore
+
+replace github.com/goauth-dev/goauth/authecho => ../authecho
+
+replace github.com/goauth-dev/goauth/auth => ../auth
+
+replace github.com/goauth-dev/goauth/authsqlx => ../authsqlx
+
+replace github.com/goauth-dev/goauth/authredis => ../authredis
+
+replace github.com/goauth-dev/goauth/authplugins => ../authplugins
+
+replace github.com/goauth-dev/goauth/authsso => ../authsso
+
+replace github.com/goauth-dev/goauth/authoauthprovider => ../authoauthprovider
