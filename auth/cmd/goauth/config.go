@@ -23,6 +23,8 @@ type fileConfig struct {
 	Secret         string   `yaml:"secret"`
 	TrustedOrigins []string `yaml:"trustedOrigins"`
 	Outbox         string   `yaml:"outbox"`
+	// DatabaseURL is file:PATH / sqlite:PATH, postgres://… or mysql://… (DATABASE_URL wins).
+	DatabaseURL string `yaml:"databaseURL"`
 
 	EmailAndPassword struct {
 		Enabled                       *bool `yaml:"enabled"`

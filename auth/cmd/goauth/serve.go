@@ -19,28 +19,31 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/goauth-dev/goauth/authcore"
-	"github.com/goauth-dev/goauth/authcore/outbox"
-	"github.com/goauth-dev/goauth/authcore/secret"
+	"github.com/goauth-dev/goauth/authsqlx"
 )
 
-func serveCmd() *cobra.Command {
-	var configPath, host string
+func serveCmd(configPath *string) *cobra.Command {
+	var host string
+	var noMigrate bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the auth server",
 		Long: `Run GoAuth as an HTTP server speaking Better Auth's protocol under /api/auth.
 
 Environment: PORT (default 3000), BASE_URL (default http://localhost:$PORT),
+DATABASE_URL (default file:./goauth.db; sqlite:PATH, postgres://..., mysql://...),
 BETTER_AUTH_SECRET (required in production; a random development secret is generated
 when absent), GOAUTH_ENV=production, RATE_LIMIT=on|off (default: on in production),
 GOAUTH_OUTBOX (development mailer: one JSON line per message), PROFILE (Better Auth
-conformance feature sets; only "core" is available).`,
+conformance feature sets; only "core" is available).
+
+Pending migrations are applied on start unless --no-migrate is given.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), configPath, host)
+			return serve(cmd.Context(), *configPath, host, noMigrate)
 		},
 	}
-	cmd.Flags().StringVar(&configPath, "config", "", "YAML config file (keys mirror Better Auth's options)")
 	cmd.Flags().StringVar(&host, "host", "", "listen address (default 127.0.0.1 when BASE_URL is loopback, else all interfaces)")
+	cmd.Flags().BoolVar(&noMigrate, "no-migrate", false, "do not apply pending migrations on start (fail if any are pending)")
 	return cmd
 }
 
@@ -51,50 +54,49 @@ func env(k, def string) string {
 	return def
 }
 
-func serve(ctx context.Context, configPath, host string) error {
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+func newLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+func serve(ctx context.Context, configPath, host string, noMigrate bool) error {
+	ctx, stop := signal.NotifyContext(ctxOr(ctx), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	logger := newLogger()
 	if p := env("PROFILE", "core"); p != "core" {
 		return fmt.Errorf("profile %q is not supported yet: only \"core\" is implemented (plugins are not built)", p)
 	}
-	fc, err := loadConfig(configPath)
+	rt, err := loadRuntime(configPath, logger)
+	if err != nil {
+		return err
+	}
+	rt.ensureSecret()
+	adapter, err := rt.openDatabase(ctx)
+	if err != nil {
+		return err
+	}
+	defer adapter.Close()
+	plan, err := adapter.Plan(ctx)
+	if err != nil {
+		return fmt.Errorf("checking the database schema: %w", err)
+	}
+	if !plan.Empty() {
+		if noMigrate {
+			return fmt.Errorf("%d pending migration step(s) and --no-migrate was given: run `goauth migrate`", len(plan.Steps))
+		}
+		if err := adapter.Apply(ctx, plan); err != nil {
+			return fmt.Errorf("applying migrations: %w", err)
+		}
+		logger.Info("migrations applied", "steps", len(plan.Steps))
+	}
+	rt.opts.Database = adapter
+	a, err := authcore.New(rt.opts)
 	if err != nil {
 		return err
 	}
 	port := env("PORT", "3000")
-	opts := authcore.Options{
-		BaseURL:    env("BASE_URL", env("BETTER_AUTH_URL", "http://localhost:"+port)),
-		Secret:     env("BETTER_AUTH_SECRET", env("AUTH_SECRET", "")),
-		Production: os.Getenv("GOAUTH_ENV") == "production",
-		Logger:     logger,
-	}
-	ob := outbox.New(env("GOAUTH_OUTBOX", env("OUTBOX", fc.Outbox)), logger)
-	if err := fc.apply(&opts, ob); err != nil {
-		return err
-	}
-	if v := os.Getenv("BETTER_AUTH_SECRETS"); v != "" {
-		vs, err := secret.ParseVersions(v)
-		if err != nil {
-			return fmt.Errorf("BETTER_AUTH_SECRETS: %w", err)
-		}
-		opts.Secrets = vs
-	}
-	switch strings.ToLower(os.Getenv("RATE_LIMIT")) {
-	case "on", "true", "1":
-		opts.RateLimit.Enabled = ptr(true)
-	case "off", "false", "0":
-		opts.RateLimit.Enabled = ptr(false)
-	}
-	if opts.Secret == "" && len(opts.Secrets) == 0 && !opts.Production {
-		opts.Secret = secret.RandomString(48, secret.AlphaNum)
-		logger.Warn("BETTER_AUTH_SECRET is not set: generated a random development secret; sessions will not survive a restart. Set BETTER_AUTH_SECRET (32+ random characters) for anything real.")
-	}
-	a, err := authcore.New(opts)
-	if err != nil {
-		return err
-	}
 	if host == "" {
 		host = "0.0.0.0"
-		if h := hostOf(opts.BaseURL); h == "localhost" || h == "127.0.0.1" || h == "::1" {
+		if h := hostOf(rt.opts.BaseURL); h == "localhost" || h == "127.0.0.1" || h == "::1" {
 			host = "127.0.0.1"
 		}
 	}
@@ -109,10 +111,9 @@ func serve(ctx context.Context, configPath, host string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (set PORT to a free port)", srv.Addr, err)
 	}
-	fmt.Fprintf(os.Stderr, "GoAuth listening on %s (routes under %s, database: in-memory, rate limit: %s)\n",
-		a.Context.BaseURL, a.Context.BasePath, onOff(opts.RateLimit.Enabled, opts.Production))
-	ctx, stop := signal.NotifyContext(ctxOr(ctx), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	fmt.Fprintf(os.Stderr, "GoAuth listening on %s (routes under %s)\n  database:   %s (%s)\n  rate limit: %s\n",
+		a.Context.BaseURL, a.Context.BasePath, redactURL(rt.databaseURL), adapter.Dialect(),
+		onOff(rt.opts.RateLimit.Enabled, rt.opts.Production))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -126,6 +127,19 @@ func serve(ctx context.Context, configPath, host string) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// dialectOf is the SQL dialect of a database URL.
+func dialectOf(u string) (authsqlx.Dialect, error) {
+	switch {
+	case strings.HasPrefix(u, "file:"), strings.HasPrefix(u, "sqlite:"):
+		return authsqlx.SQLite, nil
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		return authsqlx.Postgres, nil
+	case strings.HasPrefix(u, "mysql://"):
+		return authsqlx.MySQL, nil
+	}
+	return "", fmt.Errorf("unsupported database URL %q: use file:PATH, postgres://... or mysql://...", redactURL(u))
 }
 
 func ctxOr(ctx context.Context) context.Context {

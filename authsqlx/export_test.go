@@ -1,0 +1,16 @@
+package authsqlx
+
+import "context"
+
+// DisableReturning makes a use the paths servers without RETURNING take (MySQL, SQLite
+// before 3.35): transactions with SELECT ... FOR UPDATE and count-checked writes.
+func DisableReturning(ctx context.Context, a *Adapter) error {
+	caps, err := a.c.capabilities(ctx)
+	if err != nil {
+		return err
+	}
+	a.c.capsMu.Lock()
+	defer a.c.capsMu.Unlock()
+	caps.returning = false
+	return nil
+}

@@ -1,0 +1,18 @@
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE IF NOT EXISTS "user" ("id" text not null primary key, "name" text not null, "email" text not null unique, "emailVerified" integer not null, "image" text, "createdAt" date not null, "updatedAt" date not null);
+INSERT INTO user VALUES('nda22rVBDWJVPSu3OJc6WgWFa0NTLSkU','Ann Updated','ann@example.com',0,NULL,'2026-11-26T19:34:53.738Z','2026-11-26T19:34:54.148Z');
+INSERT INTO user VALUES('GSSdpvuUwTab8tVqQlZH2T8iRwDlPPMO','Bob Ünïcode 🙂','bob@example.com',1,'https://example.com/bob.png','2026-11-26T19:34:53.962Z','2026-11-26T19:34:55.935Z');
+CREATE TABLE IF NOT EXISTS "session" ("id" text not null primary key, "expiresAt" date not null, "token" text not null unique, "createdAt" date not null, "updatedAt" date not null, "ipAddress" text, "userAgent" text, "userId" text not null references "user" ("id") on delete cascade);
+INSERT INTO session VALUES('95u1Wz667CYQNtLES0MFQClj1ynBk1CF','2026-12-03T19:34:53.750Z','xGAUoHrGu3XJqwWYP2bL72hs1dpXgLOc','2026-11-26T19:34:53.750Z','2026-11-26T19:34:53.750Z','127.0.0.1','FixtureAgent/1.0','nda22rVBDWJVPSu3OJc6WgWFa0NTLSkU');
+INSERT INTO session VALUES('9Pk9zxrjH8DHPCR3rmQdL0KZanPCR2k0','2026-12-03T19:34:53.970Z','1iBtNEaPfba6v1XUaVjvY9mvKmVz7UiN','2026-11-26T19:34:53.970Z','2026-11-26T19:34:53.970Z','127.0.0.1','FixtureAgent/1.0','GSSdpvuUwTab8tVqQlZH2T8iRwDlPPMO');
+INSERT INTO session VALUES('vuggN71A97JR9Mpa3Uat0nlneFfq0m1V','2026-12-03T19:34:54.100Z','y3jkOrygXTzpD2nZHyzgKf5RxIL68N5g','2026-11-26T19:34:54.100Z','2026-11-26T19:34:54.100Z','127.0.0.1','FixtureAgent/2.0','nda22rVBDWJVPSu3OJc6WgWFa0NTLSkU');
+CREATE TABLE IF NOT EXISTS "account" ("id" text not null primary key, "accountId" text not null, "providerId" text not null, "userId" text not null references "user" ("id") on delete cascade, "accessToken" text, "refreshToken" text, "idToken" text, "accessTokenExpiresAt" date, "refreshTokenExpiresAt" date, "scope" text, "password" text, "createdAt" date not null, "updatedAt" date not null);
+INSERT INTO account VALUES('675HR5EzLoOUQKkyWx6zUGa7lQTOgY4A','nda22rVBDWJVPSu3OJc6WgWFa0NTLSkU','credential','nda22rVBDWJVPSu3OJc6WgWFa0NTLSkU',NULL,NULL,NULL,NULL,NULL,NULL,'21d1605717d73672d513cc20aa6cafce:1040e87a9b7eff3e0074e903459879a0c9a8bcd2406aa7867f5e24e82504ea7cad985e855cf755460323ba5c66d2052e20fc774f550bc0e8a8580bf998e3cba7','2026-11-26T19:34:53.743Z','2026-11-26T19:34:53.743Z');
+INSERT INTO account VALUES('DEbtQcHzpnvYUOh2n857KXophw7MAXcq','GSSdpvuUwTab8tVqQlZH2T8iRwDlPPMO','credential','GSSdpvuUwTab8tVqQlZH2T8iRwDlPPMO',NULL,NULL,NULL,NULL,NULL,NULL,'ae386729beb574b4113574d0eb6f6938:2ba8524397762008dbd409e56cf880f238c33ef178f4fb1cc7566541ca6bfe2db8b79491c489239b45aaa1936e93bb9a1a12844c01d81ba20f4ee7d4275226a7','2026-11-26T19:34:53.967Z','2026-11-26T19:34:53.967Z');
+CREATE TABLE IF NOT EXISTS "verification" ("id" text not null primary key, "identifier" text not null, "value" text not null, "expiresAt" date not null, "createdAt" date not null, "updatedAt" date not null);
+INSERT INTO verification VALUES('bM5twE9UfYykB1YDMHps3QqFgMvVHeX3','reset-password:FORoo2cF2db0Rd9MFokGiyW9','nda22rVBDWJVPSu3OJc6WgWFa0NTLSkU','2026-11-26T20:34:54.122Z','2026-11-26T19:34:54.123Z','2026-11-26T19:34:54.123Z');
+CREATE INDEX "session_userId_idx" on "session" ("userId");
+CREATE INDEX "account_userId_idx" on "account" ("userId");
+CREATE INDEX "verification_identifier_idx" on "verification" ("identifier");
+COMMIT;
