@@ -97,9 +97,28 @@ func (s *session) do(tb *tab, step string, actions ...chromedp.Action[chromedp.V
 	s.n++
 	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
+	// A page that is still settling (a client-side navigation landing, a form re-rendered)
+	// can replace the node chromedp just resolved; such an action did nothing and is
+	// safe to repeat once the document has been replaced.
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = chromedp.Do(ctx, actions...); err == nil || !staleNode(err) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	if err != nil {
 		s.fail(tb.name+": "+step, err)
 	}
+}
+
+// staleNode reports the CDP error for a node that vanished between lookup and use.
+func staleNode(err error) bool {
+	return strings.Contains(err.Error(), "No node with given id found") ||
+		strings.Contains(err.Error(), "Could not find node with given id")
 }
 
 // eval returns the value of a JavaScript expression in tb.

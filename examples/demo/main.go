@@ -4,7 +4,8 @@
 //
 //	go run ./demo            # from examples/; then open http://localhost:3000
 //
-// Environment: PORT (default 3000), BASE_URL (default http://localhost:$PORT) and
+// Environment: PORT (default 3000), BASE_URL (default http://localhost:$PORT),
+// DATABASE_URL (default file:./demo.db, the embedded SQLite database) and
 // BETTER_AUTH_SECRET (default: Better Auth's public development secret, with a warning).
 package main
 
@@ -20,7 +21,8 @@ import (
 func main() {
 	port := getenv("PORT", "3000")
 	baseURL := getenv("BASE_URL", "http://localhost:"+port)
-	e, err := newServer(auth.Options{BaseURL: baseURL, Secret: os.Getenv("BETTER_AUTH_SECRET")})
+	e, err := newServer(auth.Options{BaseURL: baseURL, Secret: os.Getenv("BETTER_AUTH_SECRET")},
+		getenv("DATABASE_URL", "file:./demo.db"))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func startDemo(t *testing.T) *httptest.Server {
 		BaseURL: srv.URL,
 		Secret:  "examples-demo-secret-0123456789abcdefghijklm",
 		Logger:  slog.New(slog.DiscardHandler),
-	})
+	}, "file:"+filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

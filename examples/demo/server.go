@@ -2,17 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"html/template"
 	"net/http"
 	"net/netip"
 
 	"github.com/goauth-dev/goauth/auth"
-	"github.com/goauth-dev/goauth/authcore/db"
-	"github.com/goauth-dev/goauth/authcore/db/memdb"
+	"github.com/goauth-dev/goauth/authcore"
 	"github.com/goauth-dev/goauth/authcore/model"
-	"github.com/goauth-dev/goauth/authcore/schema"
 	"github.com/goauth-dev/goauth/authecho"
+	"github.com/goauth-dev/goauth/authsqlx"
 	"github.com/labstack/echo/v4"
 )
 
@@ -22,25 +22,39 @@ import (
 //go:embed templates/*.html static/style.css web/dist/app.js
 var files embed.FS
 
-// storage returns where the demo keeps users, accounts and sessions: in memory, so they
-// are lost when the demo stops. This is the only line to change for another adapter.
-func storage() (db.Adapter, error) {
-	return memdb.New(schema.Core()), nil
-}
-
-// newServer builds the demo: GoAuth mounted at /api/auth, the pages, the browser bundle and
-// one JSON API route. opts needs BaseURL; the rest is filled in here.
-func newServer(opts auth.Options) (*echo.Echo, error) {
-	database, err := storage()
+// storage opens where the demo keeps users, accounts and sessions: the SQL database at
+// databaseURL (SQLite by default, Postgres or MySQL by URL), with its schema brought up to
+// date from the demo's own options.
+func storage(ctx context.Context, databaseURL string, opts auth.Options) (*authsqlx.Adapter, error) {
+	sch, err := authcore.Schema(opts)
 	if err != nil {
 		return nil, err
 	}
-	opts.Database = database
+	a, err := authsqlx.Open(ctx, databaseURL, sch)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Migrate(ctx); err != nil {
+		_ = a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// newServer builds the demo: GoAuth mounted at /api/auth, the pages, the browser bundle and
+// one JSON API route, on the database at databaseURL. opts needs BaseURL; the rest is
+// filled in here. The database stays open for the life of the process.
+func newServer(opts auth.Options, databaseURL string) (*echo.Echo, error) {
 	opts.AppName = "GoAuth demo"
 	opts.EmailAndPassword.Enabled = true
 	// Browsers reach the demo directly, not through a proxy: trust no forwarding header,
 	// so sessions record the browser's own address.
 	opts.Advanced.IPAddress.TrustedProxies = []netip.Prefix{}
+	database, err := storage(context.Background(), databaseURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	opts.Database = database
 	a, err := auth.New(opts)
 	if err != nil {
 		return nil, err
