@@ -16,6 +16,7 @@ import (
 	"github.com/goauth-dev/goauth/authcore/endpoint"
 	"github.com/goauth-dev/goauth/authcore/internal/pipeline"
 	"github.com/goauth-dev/goauth/authcore/internal/routes"
+	"github.com/goauth-dev/goauth/authcore/kv"
 	"github.com/goauth-dev/goauth/authcore/password"
 	"github.com/goauth-dev/goauth/authcore/plugin"
 	"github.com/goauth-dev/goauth/authcore/ratelimit"
@@ -100,8 +101,10 @@ func New(opts Options) (*Auth, error) {
 	st := store.New(store.Config{
 		Adapter: adapter, KV: opts.SecondaryStorage, Schema: sch, Hooks: dbHooks,
 		GenerateID: genID, Now: opts.Now, Logger: opts.Logger,
-		StoreSessionInDatabase:     opts.Session.StoreSessionInDatabase,
-		DisableVerificationCleanup: opts.Verification.DisableCleanup,
+		StoreSessionInDatabase:      opts.Session.StoreSessionInDatabase,
+		PreserveSessionInDatabase:   opts.Session.PreserveSessionInDatabase,
+		StoreVerificationInDatabase: opts.Verification.StoreInDatabase,
+		DisableVerificationCleanup:  opts.Verification.DisableCleanup,
 	})
 
 	secure := strings.HasPrefix(base, "https://")
@@ -155,7 +158,11 @@ func New(opts Options) (*Auth, error) {
 		return append(append([]string{}, trusted...), dyn(r)...)
 	}
 
-	pcfg, codes, err := assemble(&opts, c)
+	soc, err := buildSocial(&opts, c)
+	if err != nil {
+		return nil, err
+	}
+	pcfg, codes, err := assemble(&opts, c, soc)
 	if err != nil {
 		return nil, err
 	}
@@ -175,8 +182,9 @@ func (f funcHasher) Verify(ctx context.Context, h, pw string) (bool, error) {
 }
 
 // assemble merges core routes and plugins into a pipeline configuration.
-func assemble(opts *Options, c *endpoint.Context) (pipeline.Config, map[apierror.Code]string, error) {
+func assemble(opts *Options, c *endpoint.Context, soc *routes.Social) (pipeline.Config, map[apierror.Code]string, error) {
 	core := routes.Core()
+	core.Endpoints = append(core.Endpoints, routes.SocialRoutes(soc)...)
 	all := append([]plugin.Plugin{core}, opts.Plugins...)
 	seen := map[string]bool{}
 	var eps []*endpoint.Endpoint
@@ -239,12 +247,12 @@ func assemble(opts *Options, c *endpoint.Context) (pipeline.Config, map[apierror
 			if opts.SecondaryStorage == nil {
 				return pipeline.Config{}, nil, errors.New("authcore: rate-limit storage \"secondary-storage\" needs SecondaryStorage")
 			}
-			st = ratelimit.NewKVStore(opts.SecondaryStorage, "")
+			st = kvRateLimitStore(opts.SecondaryStorage)
 		case "database":
 			st = ratelimit.NewDBStore(c.Store.Adapter(context.Background()))
 		case "", "memory":
 			if opts.SecondaryStorage != nil && opts.RateLimit.Storage == "" {
-				st = ratelimit.NewKVStore(opts.SecondaryStorage, "")
+				st = kvRateLimitStore(opts.SecondaryStorage)
 			} else {
 				st = ratelimit.NewMemoryStore()
 			}
@@ -265,6 +273,18 @@ func assemble(opts *Options, c *endpoint.Context) (pipeline.Config, map[apierror
 		})
 	}
 	return cfg, codes, nil
+}
+
+// kvRateLimitStore is the rate-limit store in secondary storage: the storage's own when it
+// offers one through a RateLimitStore method (authredis: one atomic script per request),
+// otherwise ratelimit.KVStore over its Get/Set/SetNX.
+func kvRateLimitStore(s kv.Store) ratelimit.Store {
+	if p, ok := s.(interface{ RateLimitStore() ratelimit.Store }); ok {
+		if st := p.RateLimitStore(); st != nil {
+			return st
+		}
+	}
+	return ratelimit.NewKVStore(s, "")
 }
 
 func buildSchema(opts *Options) (*schema.Schema, error) {

@@ -51,8 +51,8 @@ func TestOpenAPIDocument(t *testing.T) {
 			ids[id] = true
 		}
 	}
-	if routed != 25 {
-		t.Errorf("%d method+path pairs documented, want 25 (24 core routes, get-session on GET and POST)", routed)
+	if routed != 32 {
+		t.Errorf("%d method+path pairs documented, want 32 (30 core routes; get-session and callback on GET and POST)", routed)
 	}
 	signUp := doc.Paths["/api/auth/sign-up/email"]["post"]
 	body, _ := signUp["requestBody"].(map[string]any)

@@ -11,6 +11,7 @@ import (
 	"github.com/goauth-dev/goauth/authcore/kv"
 	"github.com/goauth-dev/goauth/authcore/plugin"
 	"github.com/goauth-dev/goauth/authcore/secret"
+	"github.com/goauth-dev/goauth/authcore/social"
 	"github.com/goauth-dev/goauth/authcore/store"
 )
 
@@ -62,6 +63,17 @@ type Options struct {
 	DatabaseHooks store.Hooks
 	// Plugins extend the runtime, in order.
 	Plugins []plugin.Plugin
+
+	// SocialProviders configures Better Auth's built-in social providers by id ("github",
+	// "google", ... all 35 of Better Auth 1.6.9). An unknown id is an error at New.
+	SocialProviders map[string]social.Options
+	// Providers adds providers the application built (social.NewOIDC, or its own
+	// social.Provider implementations); an id may not repeat one of SocialProviders.
+	Providers []social.Provider
+	// HTTPClient makes the outbound calls of the built-in providers that have no
+	// HTTPClient of their own. Default social.NewClient(social.ClientOptions{}): bounded
+	// time and size, no redirects, public addresses only.
+	HTTPClient *http.Client
 
 	// OnAPIError observes every error answered to a client.
 	OnAPIError func(ctx context.Context, err error)

@@ -9,10 +9,15 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 profile=${PROFILE:-core}
-case "$profile" in
-  core) ;;
-  *) echo "conformance-target: profile '$profile' is not implemented by GoAuth yet (only 'core')" >&2; exit 2 ;;
-esac
+social=false
+IFS=+ read -ra sets <<<"$profile"
+for set in "${sets[@]}"; do
+  case "$set" in
+    core) ;;
+    social) social=true ;;
+    *) echo "conformance-target: feature set '$set' of profile '$profile' is not implemented by GoAuth yet (only 'core' and 'social')" >&2; exit 2 ;;
+  esac
+done
 
 bin=${GOAUTH_BIN:-}
 if [ -z "$bin" ]; then
@@ -41,6 +46,15 @@ user:
   deleteUser:
     enabled: true
 YAML
+if $social; then
+  # The "social" feature set: the dummy GitHub app of auth.mjs (SOCIAL_GITHUB).
+  cat >>"$cfg" <<YAML
+socialProviders:
+  github:
+    clientId: conformance-github-client-id
+    clientSecret: conformance-github-client-secret
+YAML
+fi
 
 export BETTER_AUTH_SECRET=${SECRET:-${BETTER_AUTH_SECRET:-}}
 export GOAUTH_OUTBOX=${OUTBOX:-${GOAUTH_OUTBOX:-}}

@@ -148,19 +148,58 @@ type Session struct {
 
 // Account is Better Auth's account section.
 type Account struct {
-	ModelName          string
-	Fields             map[string]string
+	ModelName string
+	Fields    map[string]string
+	// EncryptOAuthTokens stores access and refresh tokens encrypted (XChaCha20-Poly1305
+	// envelopes of the secret). Plain tokens stored earlier stay readable.
 	EncryptOAuthTokens bool
-	// AccountLinking controls implicit linking of social accounts.
+	// DisableUpdateAccountOnSignIn keeps a linked account's stored tokens when its user
+	// signs in again (Better Auth's updateAccountOnSignIn: false).
+	DisableUpdateAccountOnSignIn bool
+	// StoreAccountCookie keeps the signed-in account in an encrypted account_data cookie
+	// (5 minutes), read by get-access-token, refresh-token and account-info.
+	StoreAccountCookie bool
+	// StoreStateStrategy is where the OAuth state lives: "database" (default: a
+	// verification row plus a signed state cookie) or "cookie" (an encrypted
+	// oauth_state cookie).
+	StoreStateStrategy string
+	// SkipStateCookieCheck accepts a database OAuth state without its state cookie.
+	//
+	// SECURITY: removes the binding of an OAuth flow to the browser that started it
+	// (login CSRF). Only for proxies that cannot forward the cookie.
+	SkipStateCookieCheck bool
+	// AccountLinking controls linking of social accounts.
 	AccountLinking AccountLinking
 }
 
 // AccountLinking is Better Auth's account.accountLinking section.
 type AccountLinking struct {
-	Disabled             bool
-	TrustedProviders     []string
+	// Disabled turns linking off (Better Auth's enabled: false).
+	Disabled bool
+	// DisableImplicitLinking never links a provider account to an existing user found by
+	// email during sign-in; link-social still works.
+	DisableImplicitLinking bool
+	// TrustedProviders are provider ids whose email is trusted even when the provider
+	// does not say it is verified.
+	//
+	// SECURITY: trust only providers that verify email ownership.
+	TrustedProviders []string
+	// AllowDifferentEmails lets link-social attach a provider account whose email
+	// differs from the user's.
 	AllowDifferentEmails bool
-	AllowUnlinkingAll    bool
+	// AllowUnlinkingAll lets a user unlink their last account.
+	AllowUnlinkingAll bool
+	// UpdateUserInfoOnLink copies the provider's name and image to the user on
+	// link-social.
+	UpdateUserInfoOnLink bool
+	// AllowUnverifiedLocalLinking lets sign-in link a provider account to an existing
+	// user whose own email is not verified (Better Auth 1.6.9's behaviour; later
+	// releases added requireLocalEmailVerified, default true).
+	//
+	// SECURITY: off by default. With it on, whoever registered an address first without
+	// proving it (e.g. an attacker pre-registering a victim's email with a password)
+	// keeps access after the real owner signs in with a provider.
+	AllowUnverifiedLocalLinking bool
 }
 
 // Verification is Better Auth's verification section.
@@ -168,6 +207,9 @@ type Verification struct {
 	ModelName      string
 	Fields         map[string]string
 	DisableCleanup bool
+	// StoreInDatabase keeps verification values in the database too when secondary
+	// storage is set; without it they live in secondary storage only (default false).
+	StoreInDatabase bool
 }
 
 // RateLimitRule is one custom rule; Disabled turns the limit off for that path.

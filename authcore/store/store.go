@@ -64,8 +64,17 @@ type Config struct {
 	GenerateID func(model string) string
 	Now        func() time.Time
 	Logger     *slog.Logger
-	// StoreSessionInDatabase keeps sessions in the database as well as in KV.
+	// StoreSessionInDatabase keeps sessions in the database as well as in KV. The database
+	// is then the source of truth: a session missing from KV is read from the database
+	// and written back to KV.
 	StoreSessionInDatabase bool
+	// PreserveSessionInDatabase keeps the database row of a revoked session (for audit)
+	// while removing it from KV; such rows are never read back into KV.
+	PreserveSessionInDatabase bool
+	// StoreVerificationInDatabase keeps verification values in the database as well as
+	// in KV (Better Auth: verification.storeInDatabase). Without it, and with KV set,
+	// verification values live in KV only.
+	StoreVerificationInDatabase bool
 	// DisableVerificationCleanup keeps expired verification rows.
 	DisableVerificationCleanup bool
 }

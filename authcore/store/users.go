@@ -150,3 +150,42 @@ func (s *Store) MarkEmailVerified(ctx context.Context, userID string) (bool, err
 	}
 	return n > 0, nil
 }
+
+// AccountByProvider returns the account of a provider's user (accountId, providerId), or
+// nil.
+func (s *Store) AccountByProvider(ctx context.Context, providerID, accountID string) (*model.Account, error) {
+	row, err := s.Adapter(ctx).FindOne(ctx, AccountModel, []db.Where{
+		{Field: "accountId", Value: accountID}, {Field: "providerId", Value: providerID},
+	})
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	a := model.AccountFromMap(row)
+	return &a, nil
+}
+
+// AccountByAccountID returns the first account with the provider account id, or nil
+// (Better Auth's findAccount).
+func (s *Store) AccountByAccountID(ctx context.Context, accountID string) (*model.Account, error) {
+	row, err := s.Adapter(ctx).FindOne(ctx, AccountModel, []db.Where{{Field: "accountId", Value: accountID}})
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	a := model.AccountFromMap(row)
+	return &a, nil
+}
+
+// UpdateAccount patches one account by id and returns it.
+func (s *Store) UpdateAccount(ctx context.Context, id string, patch db.Record) (model.Account, error) {
+	row, err := s.update(ctx, AccountModel, []db.Where{{Field: "id", Value: id}}, patch)
+	if err != nil {
+		return model.Account{}, err
+	}
+	return model.AccountFromMap(row), nil
+}

@@ -13,7 +13,7 @@ import (
 func run(t *testing.T, dir string, env map[string]string, stdin string, args ...string) (string, error) {
 	t.Helper()
 	for _, k := range []string{"DATABASE_URL", "DATABASE", "BETTER_AUTH_SECRET", "BETTER_AUTH_SECRETS", "AUTH_SECRET",
-		"GOAUTH_ENV", "RATE_LIMIT", "GOAUTH_OUTBOX", "OUTBOX", "BASE_URL", "BETTER_AUTH_URL", "PORT", "PROFILE"} {
+		"GOAUTH_ENV", "RATE_LIMIT", "GOAUTH_OUTBOX", "OUTBOX", "BASE_URL", "BETTER_AUTH_URL", "PORT", "PROFILE", "REDIS_URL"} {
 		t.Setenv(k, "")
 	}
 	for k, v := range env {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goauth-dev/goauth/authcore"
 	"github.com/goauth-dev/goauth/authcore/outbox"
+	"github.com/goauth-dev/goauth/authcore/social"
 )
 
 // fileConfig is the documented shape of goauth.yaml. Every key maps onto an
@@ -25,6 +26,10 @@ type fileConfig struct {
 	Outbox         string   `yaml:"outbox"`
 	// DatabaseURL is file:PATH / sqlite:PATH, postgres://… or mysql://… (DATABASE_URL wins).
 	DatabaseURL string `yaml:"databaseURL"`
+	// Redis, when a URL is set here or in REDIS_URL, keeps sessions, verification values
+	// and rate limits in Redis (Better Auth's secondaryStorage with
+	// @better-auth/redis-storage), so that several goauth processes serve as one.
+	Redis redisConfig `yaml:"redis"`
 
 	EmailAndPassword struct {
 		Enabled                       *bool `yaml:"enabled"`
@@ -78,6 +83,66 @@ type fileConfig struct {
 		IPAddressHeaders   []string `yaml:"ipAddressHeaders"`
 		TrustedProxies     []string `yaml:"trustedProxies"`
 	} `yaml:"advanced"`
+	// SocialProviders configures built-in social providers by id (Better Auth's
+	// socialProviders), e.g. github: {clientId, clientSecret}.
+	SocialProviders map[string]socialProviderConfig `yaml:"socialProviders"`
+}
+
+// socialProviderConfig is one entry of socialProviders (Better Auth's provider options).
+type socialProviderConfig struct {
+	Enabled                  *bool    `yaml:"enabled"`
+	ClientID                 string   `yaml:"clientId"`
+	ClientSecret             string   `yaml:"clientSecret"`
+	Scope                    []string `yaml:"scope"`
+	DisableDefaultScope      bool     `yaml:"disableDefaultScope"`
+	RedirectURI              string   `yaml:"redirectURI"`
+	Prompt                   string   `yaml:"prompt"`
+	AccessType               string   `yaml:"accessType"`
+	DisableImplicitSignUp    bool     `yaml:"disableImplicitSignUp"`
+	DisableSignUp            bool     `yaml:"disableSignUp"`
+	OverrideUserInfoOnSignIn bool     `yaml:"overrideUserInfoOnSignIn"`
+	DisableIDTokenSignIn     bool     `yaml:"disableIdTokenSignIn"`
+	// Provider-specific keys, named as in Better Auth's provider options.
+	TenantID            string   `yaml:"tenantId"`
+	Authority           string   `yaml:"authority"`
+	HostedDomain        string   `yaml:"hd"`
+	ClientKey           string   `yaml:"clientKey"`
+	AdditionalClientIDs []string `yaml:"additionalClientIds"`
+	AppBundleIdentifier string   `yaml:"appBundleIdentifier"`
+	Audience            []string `yaml:"audience"`
+	IssuerURL           string   `yaml:"issuer"`
+	Domain              string   `yaml:"domain"`
+	Region              string   `yaml:"region"`
+	UserPoolID          string   `yaml:"userPoolId"`
+	RequireClientSecret bool     `yaml:"requireClientSecret"`
+	Environment         string   `yaml:"environment"`
+	LoginURL            string   `yaml:"loginUrl"`
+	Duration            string   `yaml:"duration"`
+	Lang                string   `yaml:"lang"`
+	DisablePKCE         bool     `yaml:"disablePKCE"`
+	Fields              []string `yaml:"fields"`
+	ConfigID            string   `yaml:"configId"`
+}
+
+// redisConfig is the redis section of goauth.yaml.
+type redisConfig struct {
+	// URL is redis://[user:pass@]host:port/db or rediss:// (TLS); REDIS_URL wins.
+	URL string `yaml:"url"`
+	// KeyPrefix is put before every key (default "better-auth:", as
+	// @better-auth/redis-storage; set it to share keys with a Better Auth deployment that
+	// uses another prefix).
+	KeyPrefix *string `yaml:"keyPrefix"`
+	// DialTimeout (default 2s), ReadTimeout and WriteTimeout (default 1s) bound the
+	// socket operations; Timeout (default 2s) bounds each call as a whole, retries
+	// included. When Redis is unreachable or slower than that, requests fail with a 500.
+	DialTimeout  time.Duration `yaml:"dialTimeout"`
+	ReadTimeout  time.Duration `yaml:"readTimeout"`
+	WriteTimeout time.Duration `yaml:"writeTimeout"`
+	Timeout      time.Duration `yaml:"timeout"`
+	// StoreSessionInDatabase keeps sessions in the database too (Better Auth's
+	// session.storeSessionInDatabase): the database stays the source of truth and a
+	// session missing from Redis is read from it and written back.
+	StoreSessionInDatabase bool `yaml:"storeSessionInDatabase"`
 }
 
 func loadConfig(path string) (fileConfig, error) {
@@ -169,6 +234,26 @@ func (fc fileConfig) apply(o *authcore.Options, ob *outbox.Outbox) error {
 			return fmt.Errorf("advanced.trustedProxies: %w", err)
 		}
 		a.IPAddress.TrustedProxies = append(a.IPAddress.TrustedProxies, pfx)
+	}
+	for id, sp := range fc.SocialProviders {
+		if o.SocialProviders == nil {
+			o.SocialProviders = map[string]social.Options{}
+		}
+		o.SocialProviders[id] = social.Options{
+			Disabled: sp.Enabled != nil && !*sp.Enabled,
+			ClientID: sp.ClientID, ClientSecret: sp.ClientSecret, Scopes: sp.Scope,
+			DisableDefaultScope: sp.DisableDefaultScope, RedirectURI: sp.RedirectURI,
+			Prompt: sp.Prompt, AccessType: sp.AccessType,
+			DisableImplicitSignUp: sp.DisableImplicitSignUp, DisableSignUp: sp.DisableSignUp,
+			OverrideUserInfoOnSignIn: sp.OverrideUserInfoOnSignIn,
+			DisableIDTokenSignIn:     sp.DisableIDTokenSignIn, TenantID: sp.TenantID,
+			Authority: sp.Authority, HostedDomain: sp.HostedDomain, ClientKey: sp.ClientKey,
+			AdditionalClientIDs: sp.AdditionalClientIDs, AppBundleIdentifier: sp.AppBundleIdentifier,
+			Audience: sp.Audience, IssuerURL: sp.IssuerURL, Domain: sp.Domain, Region: sp.Region,
+			UserPoolID: sp.UserPoolID, RequireClientSecret: sp.RequireClientSecret,
+			Environment: sp.Environment, LoginURL: sp.LoginURL, Duration: sp.Duration, Lang: sp.Lang,
+			DisablePKCE: sp.DisablePKCE, Fields: sp.Fields, ConfigID: sp.ConfigID,
+		}
 	}
 	return nil
 }

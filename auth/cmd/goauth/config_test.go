@@ -336,3 +336,35 @@ func TestParsePrefix(t *testing.T) {
 		}
 	}
 }
+
+// Provider-specific keys reach social.Options, so providers such as Cognito and TikTok
+// can be configured from the file.
+func TestApplySocialProviderKeys(t *testing.T) {
+	o, _ := load(t, `
+socialProviders:
+  cognito:
+    clientId: cid
+    clientSecret: sec
+    domain: auth.example.com
+    region: eu-west-1
+    userPoolId: eu-west-1_abc
+  tiktok:
+    clientKey: ck
+    clientSecret: ts
+  google:
+    clientId: g
+    hd: example.com
+    additionalClientIds: [ios-id]
+`)
+	c := o.SocialProviders["cognito"]
+	if c.Domain != "auth.example.com" || c.Region != "eu-west-1" || c.UserPoolID != "eu-west-1_abc" || c.ClientSecret != "sec" {
+		t.Errorf("cognito options = %+v", c)
+	}
+	if tt := o.SocialProviders["tiktok"]; tt.ClientKey != "ck" {
+		t.Errorf("tiktok clientKey = %q", tt.ClientKey)
+	}
+	g := o.SocialProviders["google"]
+	if g.HostedDomain != "example.com" || len(g.AdditionalClientIDs) != 1 || g.AdditionalClientIDs[0] != "ios-id" {
+		t.Errorf("google options = %+v", g)
+	}
+}

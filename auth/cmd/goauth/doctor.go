@@ -99,6 +99,15 @@ func runDoctor(ctx context.Context, configPath string) []check {
 
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
+	switch rc, err := rt.openRedis(ctx); {
+	case err != nil:
+		out = append(out, check{name: "redis", text: err.Error()})
+	case rc == nil:
+		out = append(out, check{name: "redis", ok: true, text: "not configured (REDIS_URL): sessions in the database, rate limits in memory; one instance only"})
+	default:
+		_ = rc.Close()
+		out = append(out, check{name: "redis", ok: true, text: "reachable: " + rt.redisSummary()})
+	}
 	a, err := rt.openDatabase(ctx)
 	if err != nil {
 		return append(out, check{name: "database", text: err.Error()})

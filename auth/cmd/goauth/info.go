@@ -34,6 +34,7 @@ func infoCmd(configPath *string) *cobra.Command {
 			fmt.Fprintf(out, "goauth %s, Better Auth protocol 1.6.9\n", version)
 			fmt.Fprintf(out, "base URL:      %s\n", a.Context.BaseURL)
 			fmt.Fprintf(out, "database:      %s\n", redactURL(rt.databaseURL))
+			fmt.Fprintf(out, "redis:         %s\n", rt.redisSummary())
 			fmt.Fprintf(out, "mode:          %s\n", map[bool]string{true: "production", false: "development"}[rt.opts.Production])
 			fmt.Fprintf(out, "rate limit:    %s\n", onOff(rt.opts.RateLimit.Enabled, rt.opts.Production))
 			fmt.Fprintf(out, "cookie prefix: %s\n", a.Context.Cookies.Name("session_token"))

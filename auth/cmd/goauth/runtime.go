@@ -22,6 +22,8 @@ const DefaultDatabaseURL = "file:./goauth.db"
 type runtime struct {
 	opts        authcore.Options
 	databaseURL string
+	redisURL    string // "" keeps everything in the database (and rate limits in memory)
+	redisConfig redisConfig
 	generated   bool // the secret was generated for this run
 	logger      *slog.Logger
 }
@@ -60,6 +62,8 @@ func loadRuntime(configPath string, logger *slog.Logger) (*runtime, error) {
 	default:
 		return nil, fmt.Errorf("RATE_LIMIT=%q: use on or off", os.Getenv("RATE_LIMIT"))
 	}
+	rt.redisURL = env("REDIS_URL", fc.Redis.URL)
+	rt.redisConfig = fc.Redis
 	rt.databaseURL = env("DATABASE_URL", fc.DatabaseURL)
 	if rt.databaseURL == "" {
 		if p := os.Getenv("DATABASE"); p != "" {

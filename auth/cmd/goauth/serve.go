@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
 
 	"github.com/goauth-dev/goauth/authcore"
@@ -32,6 +33,8 @@ func serveCmd(configPath *string) *cobra.Command {
 
 Environment: PORT (default 3000), BASE_URL (default http://localhost:$PORT),
 DATABASE_URL (default file:./goauth.db; sqlite:PATH, postgres://..., mysql://...),
+REDIS_URL (redis://host:6379/0 or rediss://...: sessions, verification values and rate
+limits in Redis, shared by every goauth process on the same database and Redis),
 BETTER_AUTH_SECRET (required in production; a random development secret is generated
 when absent), GOAUTH_ENV=production, RATE_LIMIT=on|off (default: on in production),
 GOAUTH_OUTBOX (development mailer: one JSON line per message), PROFILE (Better Auth
@@ -62,8 +65,8 @@ func serve(ctx context.Context, configPath, host string, noMigrate bool) error {
 	ctx, stop := signal.NotifyContext(ctxOr(ctx), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	logger := newLogger()
-	if p := env("PROFILE", "core"); p != "core" {
-		return fmt.Errorf("profile %q is not supported yet: only \"core\" is implemented (plugins are not built)", p)
+	if err := checkProfile(env("PROFILE", "core")); err != nil {
+		return err
 	}
 	rt, err := loadRuntime(configPath, logger)
 	if err != nil {
@@ -75,6 +78,14 @@ func serve(ctx context.Context, configPath, host string, noMigrate bool) error {
 		return err
 	}
 	defer adapter.Close()
+	redis.SetLogger(goRedisLogger{logger})
+	rc, err := rt.openRedis(ctx)
+	if err != nil {
+		return err
+	}
+	if rc != nil {
+		defer rc.Close()
+	}
 	plan, err := adapter.Plan(ctx)
 	if err != nil {
 		return fmt.Errorf("checking the database schema: %w", err)
@@ -111,9 +122,9 @@ func serve(ctx context.Context, configPath, host string, noMigrate bool) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (set PORT to a free port)", srv.Addr, err)
 	}
-	fmt.Fprintf(os.Stderr, "GoAuth listening on %s (routes under %s)\n  database:   %s (%s)\n  rate limit: %s\n",
+	fmt.Fprintf(os.Stderr, "GoAuth listening on %s (routes under %s)\n  database:   %s (%s)\n  redis:      %s\n  rate limit: %s\n",
 		a.Context.BaseURL, a.Context.BasePath, redactURL(rt.databaseURL), adapter.Dialect(),
-		onOff(rt.opts.RateLimit.Enabled, rt.opts.Production))
+		rt.redisSummary(), onOff(rt.opts.RateLimit.Enabled, rt.opts.Production))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -179,3 +190,16 @@ func parsePrefix(s string) (netip.Prefix, error) {
 }
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// checkProfile accepts the conformance feature sets GoAuth implements: core (always)
+// and social (social providers come from the socialProviders config section).
+func checkProfile(p string) error {
+	for _, set := range strings.Split(p, "+") {
+		switch set {
+		case "core", "social":
+		default:
+			return fmt.Errorf("profile %q is not supported yet: feature set %q is not implemented (only \"core\" and \"social\")", p, set)
+		}
+	}
+	return nil
+}
