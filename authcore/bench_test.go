@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,21 +60,27 @@ func BenchmarkGetSessionDB(b *testing.B) {
 	benchGet(b, a, "/api/auth/get-session", cookie, `"email":"ada@example.com"`)
 }
 
-// BenchmarkGetSessionCookieCache answers from the compact session_data cookie.
+// BenchmarkGetSessionCookieCache answers from the session_data cookie, in each strategy.
+// The compact value is decoded once and then remembered (session.Manager's memo), as for
+// a browser repeating its cookie; jwt and jwe values are decoded on every request.
 func BenchmarkGetSessionCookieCache(b *testing.B) {
-	a := newAuth(b, func(o *authcore.Options) {
-		o.Session.CookieCache.Enabled = true
-		o.Session.CookieCache.Strategy = "compact"
-	})
-	token, cookie := benchSession(b, a)
-	if !strings.Contains(cookie, "better-auth.session_data=") {
-		b.Fatalf("no cache cookie in %q", cookie)
+	for _, strategy := range []string{"compact", "jwt", "jwe"} {
+		b.Run(strategy, func(b *testing.B) {
+			a := newAuth(b, func(o *authcore.Options) {
+				o.Session.CookieCache.Enabled = true
+				o.Session.CookieCache.Strategy = strategy
+			})
+			token, cookie := benchSession(b, a)
+			if !strings.Contains(cookie, "better-auth.session_data=") {
+				b.Fatalf("no cache cookie in %q", cookie)
+			}
+			// Without the row only the cache can answer.
+			if err := a.Context.Store.DeleteSession(context.Background(), token); err != nil {
+				b.Fatal(err)
+			}
+			benchGet(b, a, "/api/auth/get-session", cookie, `"email":"ada@example.com"`)
+		})
 	}
-	// Without the row only the cache can answer.
-	if err := a.Context.Store.DeleteSession(context.Background(), token); err != nil {
-		b.Fatal(err)
-	}
-	benchGet(b, a, "/api/auth/get-session", cookie, `"email":"ada@example.com"`)
 }
 
 // BenchmarkSignInEmail signs in over HTTP: with the default scrypt hasher (the real cost)
@@ -109,6 +116,40 @@ func BenchmarkSignInEmail(b *testing.B) {
 				a.ServeHTTP(rec, req)
 				if rec.Code != http.StatusOK {
 					b.Fatalf("sign-in = %d %s", rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSignUpEmail signs a new user up over HTTP per iteration (user, account and
+// session rows, cookies, the verification mail off), with scrypt and with a trivial hasher.
+// memdb's transactions copy its tables, so a fresh Auth is taken every 256 sign-ups (off
+// the clock) to keep the tables small.
+func BenchmarkSignUpEmail(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		hash *config.PasswordFuncs
+	}{{"scrypt", nil}, {"sha256", cheapHash}} {
+		b.Run(tc.name, func(b *testing.B) {
+			configure := func(o *authcore.Options) { o.EmailAndPassword.Password = tc.hash }
+			a := newAuth(b, configure)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				if i%256 == 0 {
+					b.StopTimer()
+					a = newAuth(b, configure)
+					b.StartTimer()
+				}
+				body := `{"name":"Ada","email":"ada` + strconv.Itoa(i) + `@example.com","password":"correct horse battery"}`
+				req := httptest.NewRequest(http.MethodPost, "/api/auth/sign-up/email", strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				a.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("sign-up = %d %s", rec.Code, rec.Body)
 				}
 			}
 		})

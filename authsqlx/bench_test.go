@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/goauth-dev/goauth/authcore/db"
 	"github.com/goauth-dev/goauth/authcore/schema"
@@ -49,6 +50,37 @@ func BenchmarkConsumeOne(b *testing.B) {
 					b.Fatal(err)
 				}
 				if _, err := a.ConsumeOne(ctx, "verification", []db.Where{db.EqWhere("identifier", id)}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFindOneSessionByToken looks a session up by its unique token among 1000
+// sessions, the first query of every get-session that is not answered from a cache.
+func BenchmarkFindOneSessionByToken(b *testing.B) {
+	for _, d := range dialects {
+		b.Run(string(d), func(b *testing.B) {
+			a := migrated(b, d, schema.Core())
+			ctx := context.Background()
+			if _, err := a.Create(ctx, "user", testUser("u1", "user@example.com")); err != nil {
+				b.Fatal(err)
+			}
+			now := testUser("x", "x")["createdAt"].(time.Time)
+			for i := range 1000 {
+				s := db.Record{"id": fmt.Sprintf("s%04d", i), "token": fmt.Sprintf("token-%04d", i), "userId": "u1",
+					"expiresAt": now.Add(7 * 24 * time.Hour), "createdAt": now, "updatedAt": now,
+					"ipAddress": "203.0.113.7", "userAgent": "Mozilla/5.0"}
+				if _, err := a.Create(ctx, "session", s); err != nil {
+					b.Fatal(err)
+				}
+			}
+			where := []db.Where{db.EqWhere("token", "token-0500")}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := a.FindOne(ctx, "session", where); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -88,6 +88,13 @@ func compileTable(d Dialect, t *schema.Table) (*tableInfo, error) {
 	quoted := make([]string, len(ti.cols))
 	for i, c := range ti.cols {
 		quoted[i] = c.quoted
+		if d == SQLite && c.field.Type == schema.Date {
+			// Unary + leaves the value and its storage class alone but drops the
+			// declared type, so that modernc.org/sqlite hands the text over as it is
+			// instead of trying its time layouts one by one (several failed
+			// time.Parse calls per value); decodeDate reads it as the driver would.
+			quoted[i] = "+" + c.quoted + " AS " + c.quoted
+		}
 	}
 	ti.selects = strings.Join(quoted, ", ")
 	return ti, nil

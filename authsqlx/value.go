@@ -228,6 +228,12 @@ func decodeDate(v any) (any, error) {
 	case time.Time:
 		return x.UTC().Truncate(time.Millisecond), nil
 	case string:
+		if t, ok := parseISOMillis(x); ok {
+			return t, nil
+		}
+		if t, ok := sqliteDriverTime(x); ok {
+			return t.UTC().Truncate(time.Millisecond), nil
+		}
 		s := strings.TrimSpace(x)
 		for _, layout := range dateLayouts {
 			if t, err := time.Parse(layout, s); err == nil {
@@ -245,6 +251,69 @@ func decodeDate(v any) (any, error) {
 		return decodeDate(int64(x))
 	}
 	return nil, fmt.Errorf("date column holds %T", v)
+}
+
+// parseISOMillis reads Better Auth's stored form, isoMillis ("2006-01-02T15:04:05.000Z"),
+// without time.Parse. ok is false for any other text, and for dates time.Parse refuses
+// (a day past the end of its month, hour 24, ...).
+func parseISOMillis(s string) (time.Time, bool) {
+	if len(s) != len(isoMillis) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+		s[16] != ':' || s[19] != '.' || s[23] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return n
+	}
+	y, mo, d := num(s[0:4]), num(s[5:7]), num(s[8:10])
+	h, mi, sec, ms := num(s[11:13]), num(s[14:16]), num(s[17:19]), num(s[20:23])
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, ms*int(time.Millisecond), time.UTC)
+	if t.Day() != d {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// sqliteTimeLayouts are the layouts modernc.org/sqlite tries on the text of a column
+// declared DATE, DATETIME or TIMESTAMP (its parseTimeFormats).
+var sqliteTimeLayouts = []string{
+	"2006-01-02 15:04:05.999999999-07:00",
+	"2006-01-02T15:04:05.999999999-07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04",
+	"2006-01-02",
+}
+
+// sqliteDriverTime parses s as modernc.org/sqlite parses the text of a DATE column (its
+// conn.parseTime, without a _loc): Go's time.String form (a monotonic "m=" suffix
+// dropped), then its layouts with a final "Z" removed. SQLite reads select date columns
+// through unary + (see compileTable), which keeps the driver from doing this itself.
+func sqliteDriverTime(s string) (time.Time, bool) {
+	t := s
+	if x := strings.Index(s, "m="); x > 0 {
+		t = s[:x]
+	}
+	if v, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", strings.TrimSpace(t)); err == nil {
+		return v, true
+	}
+	ts, _ := strings.CutSuffix(s, "Z")
+	for _, layout := range sqliteTimeLayouts {
+		if v, err := time.Parse(layout, ts); err == nil {
+			return v, true
+		}
+	}
+	return time.Time{}, false
 }
 
 func decodeJSON(v any) (any, error) {

@@ -129,3 +129,23 @@ func BenchmarkDecodeCompactRealistic(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkEncodeJWT(b *testing.B) {
+	p, secret, now := realisticPayload(), []byte("goauth-fixture-secret-0123456789abcdefghij"), time.UnixMilli(1767225600000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cookie.EncodeJWT(p, secret, now, 5*time.Minute); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEncodeJWE(b *testing.B) {
+	p, secret, now := realisticPayload(), []byte("goauth-fixture-secret-0123456789abcdefghij"), time.UnixMilli(1767225600000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cookie.EncodeJWE(p, secret, now, 5*time.Minute); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

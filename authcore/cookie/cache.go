@@ -84,27 +84,32 @@ func readClaims(obj []byte) claims {
 		if !ok {
 			return c
 		}
-		var dst *[]byte
-		switch {
-		case keyIs(k, "session"):
-			dst = &c.session
-		case keyIs(k, "user"):
-			dst = &c.user
-		case keyIs(k, "updatedAt"):
-			dst = &c.updatedAt
-		case keyIs(k, "version"):
-			dst = &c.version
-		case keyIs(k, "iat"):
-			dst = &c.iat
-		case keyIs(k, "nbf"):
-			dst = &c.nbf
-		case keyIs(k, "exp"):
-			dst = &c.exp
-		default:
-			continue
-		}
-		*dst = v
+		c.set(k, v)
 	}
+}
+
+// set records the member with raw key k when it is a claim.
+func (c *claims) set(k, v []byte) {
+	var dst *[]byte
+	switch {
+	case keyIs(k, "session"):
+		dst = &c.session
+	case keyIs(k, "user"):
+		dst = &c.user
+	case keyIs(k, "updatedAt"):
+		dst = &c.updatedAt
+	case keyIs(k, "version"):
+		dst = &c.version
+	case keyIs(k, "iat"):
+		dst = &c.iat
+	case keyIs(k, "nbf"):
+		dst = &c.nbf
+	case keyIs(k, "exp"):
+		dst = &c.exp
+	default:
+		return
+	}
+	*dst = v
 }
 
 // payload turns sessionData members into a CachePayload. Better Auth needs
@@ -218,6 +223,19 @@ func utilsB64DecodeBytes(dst, s []byte) ([]byte, bool) {
 // b64Loop decodes s (without padding) with table t, dropping leftover bits.
 func b64Loop[T string | []byte](dst []byte, s T, t *[256]int8) ([]byte, bool) {
 	i := 0
+	// Eight characters (six bytes) at a time; an invalid character is -1, whose sign
+	// bit survives the OR.
+	for ; i+8 <= len(s); i += 8 {
+		_ = s[i+7]
+		a, b, cc, d := t[s[i]], t[s[i+1]], t[s[i+2]], t[s[i+3]]
+		e, f, g, h := t[s[i+4]], t[s[i+5]], t[s[i+6]], t[s[i+7]]
+		if a|b|cc|d|e|f|g|h < 0 {
+			return dst, false
+		}
+		v := uint64(a)<<42 | uint64(b)<<36 | uint64(cc)<<30 | uint64(d)<<24 |
+			uint64(e)<<18 | uint64(f)<<12 | uint64(g)<<6 | uint64(h)
+		dst = append(dst, byte(v>>40), byte(v>>32), byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+	}
 	for ; i+4 <= len(s); i += 4 {
 		a, b, c, d := t[s[i]], t[s[i+1]], t[s[i+2]], t[s[i+3]]
 		if a|b|c|d < 0 {

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/json"
 	"strconv"
 	"time"
+
+	"github.com/goauth-dev/goauth/authcore/internal/jsontext"
 )
 
 // EncodeCompact returns the session_data value of the "compact" strategy: the
@@ -88,31 +89,17 @@ func DecodeCompact(value string, secret []byte, now time.Time) (CachePayload, ti
 	if len(text) >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF {
 		text = text[3:] // TextDecoder drops a BOM
 	}
-	if !json.Valid(text) {
-		return CachePayload{}, time.Time{}, ErrNotJSON
-	}
 	text = trimJSON(text)
-	if !jsTruthy(text) {
-		return CachePayload{}, time.Time{}, ErrNotJSON
-	}
-	if text[0] != '{' {
+	if len(text) == 0 || text[0] != '{' {
+		if !jsontext.Valid(text) || !jsTruthy(text) {
+			return CachePayload{}, time.Time{}, ErrNotJSON
+		}
 		return CachePayload{}, time.Time{}, ErrSignature
 	}
-	var session, expires, sig []byte
-	it := newMembers(text)
-	for {
-		k, v, ok := it.next()
-		if !ok {
-			break
-		}
-		switch {
-		case keyIs(k, "session"):
-			session = v
-		case keyIs(k, "expiresAt"):
-			expires = v
-		case keyIs(k, "signature"):
-			sig = v
-		}
+	// One validating pass over the object collects what the rest needs.
+	session, expires, sig, c, ok := compactMembers(text)
+	if !ok {
+		return CachePayload{}, time.Time{}, ErrNotJSON
 	}
 	// The signature is decoded before anything is compared; a non-string
 	// (TextDecoder.decode TypeError) or a bad character throws.
@@ -157,7 +144,7 @@ func DecodeCompact(value string, secret []byte, now time.Time) (CachePayload, ti
 	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
 		return CachePayload{}, time.Time{}, ErrSignature
 	}
-	p, err := readClaims(session).payload()
+	p, err := c.payload()
 	if err != nil {
 		return CachePayload{}, time.Time{}, err
 	}
@@ -166,4 +153,93 @@ func DecodeCompact(value string, secret []byte, now time.Time) (CachePayload, ti
 		return p, expiresAt, ErrExpired
 	}
 	return p, expiresAt, nil
+}
+
+// compactMembers validates the JSON object text (as json.Valid) and returns its last
+// session, expiresAt and signature members, with the claims (see readClaims) of the last
+// session member when that is an object: the work of json.Valid, newMembers and
+// readClaims in one pass.
+func compactMembers(text []byte) (session, expires, sig []byte, c claims, ok bool) {
+	s := jsontext.Scanner{D: text}
+	s.Byte('{')
+	s.Space()
+	if s.Byte('}') {
+		return nil, nil, nil, claims{}, s.End()
+	}
+	for {
+		s.Space()
+		ks := s.I
+		if !s.String() {
+			return nil, nil, nil, claims{}, false
+		}
+		key := text[ks+1 : s.I-1]
+		s.Space()
+		if !s.Byte(':') {
+			return nil, nil, nil, claims{}, false
+		}
+		s.Space()
+		vs := s.I
+		isSession := keyIs(key, "session")
+		if isSession && vs < len(text) && text[vs] == '{' {
+			var inner claims
+			if inner, ok = objectClaims(&s); !ok {
+				return nil, nil, nil, claims{}, false
+			}
+			c = inner
+		} else if !s.Value(1) {
+			return nil, nil, nil, claims{}, false
+		}
+		v := text[vs:s.I]
+		switch {
+		case isSession:
+			session = v
+		case keyIs(key, "expiresAt"):
+			expires = v
+		case keyIs(key, "signature"):
+			sig = v
+		}
+		s.Space()
+		if s.Byte(',') {
+			continue
+		}
+		if !s.Byte('}') {
+			return nil, nil, nil, claims{}, false
+		}
+		return session, expires, sig, c, s.End()
+	}
+}
+
+// objectClaims validates the object at s (nested one level deep) and collects its
+// claims as readClaims does.
+func objectClaims(s *jsontext.Scanner) (claims, bool) {
+	var c claims
+	d := s.D
+	s.Byte('{')
+	s.Space()
+	if s.Byte('}') {
+		return c, true
+	}
+	for {
+		s.Space()
+		ks := s.I
+		if !s.String() {
+			return c, false
+		}
+		key := d[ks+1 : s.I-1]
+		s.Space()
+		if !s.Byte(':') {
+			return c, false
+		}
+		s.Space()
+		vs := s.I
+		if !s.Value(2) {
+			return c, false
+		}
+		c.set(key, d[vs:s.I])
+		s.Space()
+		if s.Byte(',') {
+			continue
+		}
+		return c, s.Byte('}')
+	}
 }

@@ -1,7 +1,7 @@
 package cookie
 
 // JSON helpers with JavaScript semantics. The scanners below assume their input has
-// passed json.Valid; the canonicaliser re-emits a value as JSON.stringify prints
+// passed jsontext.Valid (encoding/json.Valid); the canonicaliser re-emits a value as JSON.stringify prints
 // the result of JSON.parse.
 
 import (
@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/goauth-dev/goauth/authcore/internal/jsontext"
 )
 
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -347,7 +349,7 @@ var errNotObject = errors.New("cookie: not a JSON object")
 // appendCanonObject validates v as a JSON object and appends its canonical form.
 func appendCanonObject(b, v []byte) ([]byte, error) {
 	v = trimJSON(v)
-	if len(v) == 0 || v[0] != '{' || !json.Valid(v) {
+	if len(v) == 0 || v[0] != '{' || !jsontext.Valid(v) {
 		return b, errNotObject
 	}
 	return appendCanon(b, v), nil

@@ -12,13 +12,14 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/goauth-dev/goauth/authcore/internal/jsontext"
 )
 
 // HKDF salts of Better Auth's JWE cookies (symmetricEncodeJWT).
@@ -283,7 +284,7 @@ func jsonObject(b []byte) ([]byte, bool) {
 	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
 		b = b[3:]
 	}
-	if !utf8.Valid(b) || !json.Valid(b) {
+	if !utf8.Valid(b) || !jsontext.Valid(b) {
 		return nil, false
 	}
 	b = trimJSON(b)

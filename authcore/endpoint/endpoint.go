@@ -8,8 +8,6 @@ package endpoint
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"reflect"
 )
@@ -52,24 +50,38 @@ type Endpoint struct {
 	// Use are the guards, in order.
 	Use []Guard
 
-	body    *plan
-	query   *plan
-	handler func(ctx context.Context, r *Request, in reflect.Value) (any, error)
-	inType  reflect.Type
+	body  *plan
+	query *plan
+	// serve decodes the input into a value of the handler's type, runs the guards and
+	// the handler.
+	serve func(ctx context.Context, r *Request) (any, error)
 }
 
 // New builds an endpoint from a typed handler. In is a struct whose `json` fields form the
 // body schema and whose `query` fields form the query schema; `validate` tags add rules
 // ("required", "email", "nullable", "nonempty"). A struct{} In accepts any body.
 func New[In, Out any](key, method, path string, meta Meta, fn func(ctx context.Context, r *Request, in In) (Out, error), use ...Guard) *Endpoint {
-	t := reflect.TypeFor[In]()
-	body, query := buildPlans(t)
+	body, query := buildPlans(reflect.TypeFor[In]())
 	e := &Endpoint{
 		Key: key, Methods: []string{method}, Path: path, Meta: meta, Use: use,
-		body: body, query: query, inType: t,
+		body: body, query: query,
 	}
-	e.handler = func(ctx context.Context, r *Request, in reflect.Value) (any, error) {
-		out, err := fn(ctx, r, in.Interface().(In))
+	e.serve = func(ctx context.Context, r *Request) (any, error) {
+		var in In
+		if e.needsFill(r) {
+			// Only a filled input is reached through reflection (and so escapes).
+			p := new(In)
+			if err := e.fill(reflect.ValueOf(p).Elem(), r); err != nil {
+				return nil, err
+			}
+			in = *p
+		}
+		for _, g := range e.Use {
+			if err := g(ctx, r); err != nil {
+				return nil, err
+			}
+		}
+		out, err := fn(ctx, r, in)
 		if err != nil {
 			return nil, err
 		}
@@ -87,16 +99,10 @@ func (e *Endpoint) WithMethods(methods ...string) *Endpoint {
 // Serve validates the request against the endpoint's schemas, runs the guards and the
 // handler. The pipeline calls it after origin checks and before-hooks.
 func (e *Endpoint) Serve(ctx context.Context, r *Request) (any, error) {
-	in, err := e.decode(r)
-	if err != nil {
+	if err := e.validate(r); err != nil {
 		return nil, err
 	}
-	for _, g := range e.Use {
-		if err := g(ctx, r); err != nil {
-			return nil, err
-		}
-	}
-	return e.handler(ctx, r, in)
+	return e.serve(ctx, r)
 }
 
 // BodySchema returns the JSON Schema of the body for OpenAPI (nil when none).
@@ -108,8 +114,8 @@ func (e *Endpoint) QueryParams() []Param { return e.query.params() }
 // HasBody reports whether the endpoint validates a body.
 func (e *Endpoint) HasBody() bool { return e.body != nil }
 
-func (e *Endpoint) decode(r *Request) (reflect.Value, error) {
-	v := reflect.New(e.inType).Elem()
+// validate checks the body and the query against the endpoint's schemas.
+func (e *Endpoint) validate(r *Request) error {
 	var issues []string
 	if e.body != nil || e.Meta.RecordBody {
 		issues = e.body.validateBody(r, e.Meta.RecordBody, issues)
@@ -118,21 +124,29 @@ func (e *Endpoint) decode(r *Request) (reflect.Value, error) {
 		issues = e.query.validateQuery(r.Query, issues)
 	}
 	if len(issues) > 0 {
-		return v, validationError(issues)
+		return validationError(issues)
 	}
+	return nil
+}
+
+// needsFill reports whether a validated request carries input for the handler.
+func (e *Endpoint) needsFill(r *Request) bool {
+	return (e.body != nil && r.Body != nil) || (e.query != nil && len(r.Query) > 0)
+}
+
+// fill sets the handler's input v from a validated request. Body members are matched by
+// their exact names, as zod does: members whose names differ only in case are ignored
+// (encoding/json would match them case-insensitively).
+func (e *Endpoint) fill(v reflect.Value, r *Request) error {
 	if e.body != nil && r.Body != nil {
-		raw, err := json.Marshal(r.Body)
-		if err != nil {
-			return v, fmt.Errorf("endpoint: re-encode body: %w", err)
-		}
-		if err := json.Unmarshal(raw, v.Addr().Interface()); err != nil {
-			return v, validationError([]string{"[body] " + err.Error()})
+		if err := e.body.fillBody(v, r.Body); err != nil {
+			return err
 		}
 	}
 	if e.query != nil {
 		e.query.fillQuery(v, r.Query)
 	}
-	return v, nil
+	return nil
 }
 
 // Redirect is a 302 response (Better Auth's ctx.redirect): Location set, empty body,

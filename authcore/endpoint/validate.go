@@ -1,7 +1,9 @@
 package endpoint
 
 import (
+	"encoding"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -35,12 +37,16 @@ type field struct {
 	elem     kind
 	sub      *plan
 	desc     string
+	// direct: a string or bool field (or a pointer to one) set from the validated value
+	// without encoding/json.
+	direct bool
 }
 
 // plan is the validation plan of one object (body or query), in declaration order.
 type plan struct {
 	fields   []field
 	optional bool // the whole object may be absent
+	direct   bool // every field is direct
 }
 
 // Param documents a query parameter for OpenAPI.
@@ -91,13 +97,47 @@ func buildPlans(t reflect.Type) (body, query *plan) {
 	}
 	if body != nil {
 		body.optional = true
+		body.direct = true
 		for _, f := range body.fields {
 			if f.required {
 				body.optional = false
 			}
+			if !f.direct {
+				body.direct = false
+			}
 		}
 	}
 	return body, query
+}
+
+var (
+	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// isDirect reports a string or bool field (or pointer to one) that encoding/json would
+// set from a JSON string or boolean as it is.
+func isDirect(sf reflect.StructField, k kind) bool {
+	if k != kString && k != kBool {
+		return false
+	}
+	if _, opts, _ := strings.Cut(sf.Tag.Get("json"), ","); strings.Contains(opts, "string") {
+		return false
+	}
+	t := sf.Type
+	for _, u := range []reflect.Type{t, reflect.PointerTo(t)} {
+		if u.Implements(unmarshalerType) || u.Implements(textUnmarshalerType) {
+			return false
+		}
+	}
+	if t.Kind() == reflect.Pointer {
+		e := t.Elem()
+		if e.Kind() == reflect.Pointer || e.Implements(unmarshalerType) || reflect.PointerTo(e).Implements(unmarshalerType) ||
+			e.Implements(textUnmarshalerType) || reflect.PointerTo(e).Implements(textUnmarshalerType) {
+			return false
+		}
+	}
+	return true
 }
 
 func makeField(name string, sf reflect.StructField, idx int, rules []string) field {
@@ -107,6 +147,7 @@ func makeField(name string, sf reflect.StructField, idx int, rules []string) fie
 		t = t.Elem()
 	}
 	f.kind = kindOf(t)
+	f.direct = isDirect(sf, f.kind)
 	if f.kind == kArray {
 		f.elem = kindOf(t.Elem())
 	}
@@ -295,6 +336,49 @@ func (p *plan) validateQuery(q url.Values, issues []string) []string {
 		}
 	}
 	return issues
+}
+
+// fillBody sets the fields of v from a validated body. Direct fields are assigned; any
+// other plan goes through encoding/json with the body reduced to the plan's exact member
+// names (recursively for nested objects), so that encoding/json's case-insensitive
+// matching never picks up a member the validation did not see.
+func (p *plan) fillBody(v reflect.Value, obj map[string]any) error {
+	if p.direct {
+		for i := range p.fields {
+			f := &p.fields[i]
+			x, ok := obj[f.name]
+			if !ok || x == nil {
+				continue // absent, or null (a nullable field): left at its zero value
+			}
+			setValue(v.Field(f.index), reflect.ValueOf(x))
+		}
+		return nil
+	}
+	raw, err := json.Marshal(p.exact(obj))
+	if err != nil {
+		return fmt.Errorf("endpoint: re-encode body: %w", err)
+	}
+	if err := json.Unmarshal(raw, v.Addr().Interface()); err != nil {
+		return validationError([]string{"[body] " + err.Error()})
+	}
+	return nil
+}
+
+// exact returns the members of obj that the plan names.
+func (p *plan) exact(obj map[string]any) map[string]any {
+	out := make(map[string]any, len(p.fields))
+	for i := range p.fields {
+		f := &p.fields[i]
+		x, ok := obj[f.name]
+		if !ok {
+			continue
+		}
+		if m, isObj := x.(map[string]any); isObj && f.sub != nil {
+			x = f.sub.exact(m)
+		}
+		out[f.name] = x
+	}
+	return out
 }
 
 func (p *plan) fillQuery(v reflect.Value, q url.Values) {

@@ -3,8 +3,12 @@ package model
 import "time"
 
 // MarshalJSON renders the user as Better Auth does (core fields, then additional fields).
-func (u User) MarshalJSON() ([]byte, error) {
-	o := newObject()
+func (u User) MarshalJSON() ([]byte, error) { return u.AppendJSON(make([]byte, 0, 256)) }
+
+// AppendJSON appends the user's JSON, as MarshalJSON renders it, to dst.
+func (u *User) AppendJSON(dst []byte) ([]byte, error) {
+	var o object
+	o.open(dst)
 	o.str("id", u.ID)
 	o.str("name", u.Name)
 	o.str("email", u.Email)
@@ -12,15 +16,17 @@ func (u User) MarshalJSON() ([]byte, error) {
 	o.strPtr("image", u.Image)
 	o.time("createdAt", u.CreatedAt)
 	o.time("updatedAt", u.UpdatedAt)
-	if err := o.fields(u.Fields, isUserCore); err != nil {
-		return nil, err
-	}
-	return o.done(), nil
+	o.fields(u.Fields, isUserCore)
+	return o.done()
 }
 
 // MarshalJSON renders the session as Better Auth does.
-func (s Session) MarshalJSON() ([]byte, error) {
-	o := newObject()
+func (s Session) MarshalJSON() ([]byte, error) { return s.AppendJSON(make([]byte, 0, 384)) }
+
+// AppendJSON appends the session's JSON, as MarshalJSON renders it, to dst.
+func (s *Session) AppendJSON(dst []byte) ([]byte, error) {
+	var o object
+	o.open(dst)
 	o.str("id", s.ID)
 	o.time("expiresAt", s.ExpiresAt)
 	o.str("token", s.Token)
@@ -29,22 +35,21 @@ func (s Session) MarshalJSON() ([]byte, error) {
 	o.strPtr("ipAddress", s.IPAddress)
 	o.strPtr("userAgent", s.UserAgent)
 	o.str("userId", s.UserID)
-	if err := o.fields(s.Fields, isSessionCore); err != nil {
-		return nil, err
-	}
-	return o.done(), nil
+	o.fields(s.Fields, isSessionCore)
+	return o.done()
 }
 
 // MarshalJSON renders the verification row.
 func (v Verification) MarshalJSON() ([]byte, error) {
-	o := newObject()
+	var o object
+	o.open(make([]byte, 0, 256))
 	o.str("id", v.ID)
 	o.str("identifier", v.Identifier)
 	o.str("value", v.Value)
 	o.time("expiresAt", v.ExpiresAt)
 	o.time("createdAt", v.CreatedAt)
 	o.time("updatedAt", v.UpdatedAt)
-	return o.done(), nil
+	return o.done()
 }
 
 func isUserCore(k string) bool {

@@ -8,7 +8,8 @@ package model
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
+	"slices"
+	"strconv"
 	"time"
 )
 
@@ -76,117 +77,129 @@ type Verification struct {
 	UpdatedAt  time.Time
 }
 
-// object writes a JSON object with a fixed key order, the way JSON.stringify does
-// (no HTML escaping).
+// object appends a JSON object with a fixed key order to buf, the way JSON.stringify
+// does (no HTML escaping).
 type object struct {
-	buf   bytes.Buffer
+	buf   []byte
 	first bool
+	err   error
 }
 
-func newObject() *object {
-	o := &object{first: true}
-	o.buf.WriteByte('{')
-	return o
+func (o *object) open(dst []byte) {
+	o.buf = append(dst, '{')
+	o.first = true
 }
 
 func (o *object) key(k string) {
 	if !o.first {
-		o.buf.WriteByte(',')
+		o.buf = append(o.buf, ',')
 	}
 	o.first = false
-	writeString(&o.buf, k)
-	o.buf.WriteByte(':')
+	o.buf = appendString(o.buf, k)
+	o.buf = append(o.buf, ':')
 }
 
-func (o *object) str(k, v string)            { o.key(k); writeString(&o.buf, v) }
-func (o *object) time(k string, t time.Time) { o.key(k); writeString(&o.buf, FormatTime(t)) }
+func (o *object) str(k, v string)            { o.key(k); o.buf = appendString(o.buf, v) }
+func (o *object) time(k string, t time.Time) { o.key(k); o.buf = appendTime(o.buf, t) }
 func (o *object) boolean(k string, v bool) {
 	o.key(k)
-	if v {
-		o.buf.WriteString("true")
-	} else {
-		o.buf.WriteString("false")
-	}
+	o.buf = strconv.AppendBool(o.buf, v)
 }
 
 func (o *object) strPtr(k string, v *string) {
 	o.key(k)
 	if v == nil {
-		o.buf.WriteString("null")
+		o.buf = append(o.buf, "null"...)
 		return
 	}
-	writeString(&o.buf, *v)
+	o.buf = appendString(o.buf, *v)
 }
 
-func (o *object) timePtr(k string, v *time.Time) {
-	o.key(k)
-	if v == nil {
-		o.buf.WriteString("null")
+// fields appends the additional fields in key order, skipping core keys.
+func (o *object) fields(m map[string]any, skip func(string) bool) {
+	if len(m) == 0 || o.err != nil {
 		return
 	}
-	writeString(&o.buf, FormatTime(*v))
-}
-
-func (o *object) value(k string, v any) error {
-	o.key(k)
-	return WriteJSON(&o.buf, v)
-}
-
-func (o *object) fields(m map[string]any, skip func(string) bool) error {
-	if len(m) == 0 {
-		return nil
-	}
-	keys := make([]string, 0, len(m))
+	var arr [16]string
+	keys := arr[:0]
 	for k := range m {
 		if skip != nil && skip(k) {
 			continue
 		}
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	for _, k := range keys {
-		if err := o.value(k, m[k]); err != nil {
-			return err
+		o.key(k)
+		if o.buf, o.err = AppendJSON(o.buf, m[k]); o.err != nil {
+			return
 		}
 	}
-	return nil
 }
 
-func (o *object) done() []byte {
-	o.buf.WriteByte('}')
-	return o.buf.Bytes()
+func (o *object) done() ([]byte, error) {
+	if o.err != nil {
+		return nil, o.err
+	}
+	return append(o.buf, '}'), nil
 }
 
 // WriteJSON appends v as JSON the way JavaScript's JSON.stringify would: no HTML escaping,
 // time.Time as an ISO string with milliseconds.
 func WriteJSON(buf *bytes.Buffer, v any) error {
-	switch x := v.(type) {
-	case nil:
-		buf.WriteString("null")
-		return nil
-	case string:
-		writeString(buf, x)
-		return nil
-	case time.Time:
-		writeString(buf, FormatTime(x))
-		return nil
-	case *time.Time:
-		if x == nil {
-			buf.WriteString("null")
-			return nil
-		}
-		writeString(buf, FormatTime(*x))
-		return nil
-	}
-	start := buf.Len()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := AppendJSON(buf.AvailableBuffer(), v)
+	if err != nil {
 		return err
 	}
-	buf.Truncate(buf.Len() - 1) // Encode appends a newline
-	unescapeLineSeparators(buf, start)
+	buf.Write(b)
 	return nil
+}
+
+// AppendJSON appends v to dst as JSON the way JavaScript's JSON.stringify would (see
+// [WriteJSON]). On error dst is returned unchanged with the error.
+func AppendJSON(dst []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(dst, "null"...), nil
+	case string:
+		return appendString(dst, x), nil
+	case bool:
+		return strconv.AppendBool(dst, x), nil
+	case time.Time:
+		return appendTime(dst, x), nil
+	case *time.Time:
+		if x == nil {
+			return append(dst, "null"...), nil
+		}
+		return appendTime(dst, *x), nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return dst, err
+	}
+	buf.Truncate(buf.Len() - 1) // Encode appends a newline
+	unescapeLineSeparators(&buf, 0)
+	return append(dst, buf.Bytes()...), nil
+}
+
+// appendTime appends t as a JSON string in Date#toISOString form ([FormatTime]).
+func appendTime(dst []byte, t time.Time) []byte {
+	t = t.UTC()
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		dst = append(dst, '"')
+		dst = t.AppendFormat(dst, TimeLayout)
+		return append(dst, '"')
+	}
+	h, mi, s := t.Clock()
+	ms := t.Nanosecond() / 1e6
+	return append(dst, '"',
+		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(mo)/10), byte('0'+int(mo)%10), '-', byte('0'+d/10), byte('0'+d%10), 'T',
+		byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':',
+		byte('0'+s/10), byte('0'+s%10), '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z', '"')
 }
 
 // unescapeLineSeparators turns encoding/json's \u2028 and \u2029 escapes in buf[start:]
@@ -215,40 +228,38 @@ func unescapeLineSeparators(buf *bytes.Buffer, start int) {
 	buf.Write(out)
 }
 
-// writeString writes s as a JSON string exactly as JSON.stringify does: only '"', '\\' and
-// control characters are escaped; U+2028/U+2029 and HTML characters stay literal.
-func writeString(buf *bytes.Buffer, s string) {
+// appendString appends s as a JSON string exactly as JSON.stringify does: only '"', '\\'
+// and control characters are escaped; U+2028/U+2029 and HTML characters stay literal.
+func appendString(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
-	buf.WriteByte('"')
+	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue
 		}
-		buf.WriteString(s[start:i])
+		dst = append(dst, s[start:i]...)
 		switch c {
 		case '"':
-			buf.WriteString(`\"`)
+			dst = append(dst, '\\', '"')
 		case '\\':
-			buf.WriteString(`\\`)
+			dst = append(dst, '\\', '\\')
 		case '\n':
-			buf.WriteString(`\n`)
+			dst = append(dst, '\\', 'n')
 		case '\r':
-			buf.WriteString(`\r`)
+			dst = append(dst, '\\', 'r')
 		case '\t':
-			buf.WriteString(`\t`)
+			dst = append(dst, '\\', 't')
 		case '\b':
-			buf.WriteString(`\b`)
+			dst = append(dst, '\\', 'b')
 		case '\f':
-			buf.WriteString(`\f`)
+			dst = append(dst, '\\', 'f')
 		default:
-			buf.WriteString(`\u00`)
-			buf.WriteByte(hex[c>>4])
-			buf.WriteByte(hex[c&0xf])
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
 		}
 		start = i + 1
 	}
-	buf.WriteString(s[start:])
-	buf.WriteByte('"')
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }

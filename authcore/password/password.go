@@ -1,9 +1,10 @@
 // Package password implements Better Auth's default password hash: scrypt
 // over the NFKC-normalised password, stored as "<saltHex>:<keyHex>".
 //
-// Each scrypt computation allocates about 32 MiB (128·N·r bytes), so a
+// Each scrypt computation needs about 32 MiB (128·N·r bytes), so a
 // [Hasher] bounds how many run at once; callers beyond the bound wait,
-// and give up when their context ends.
+// and give up when their context ends. The working memory of finished
+// computations is reused by the next ones instead of becoming garbage.
 //
 // Hashes are interchangeable with Better Auth 1.6.9: hashes it stored in
 // account.password verify here and hashes made here verify there
@@ -21,8 +22,9 @@ import (
 	"errors"
 	"runtime"
 	"strings"
+	"sync"
+	"time"
 
-	"golang.org/x/crypto/scrypt"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -45,10 +47,21 @@ var ErrMalformedHash = errors.New("password: malformed hash")
 // scrypt computations in flight. It is safe for concurrent use.
 type Hasher struct {
 	sem chan struct{}
+	// free holds the working memory of finished computations for the next ones (at
+	// most one 32 MiB block per slot), so that a burst of hashes reuses the same blocks
+	// instead of leaving one block of garbage per hash for the GC to find later: the
+	// heap stays at about one block per slot. The blocks are dropped once no hash has
+	// run for memIdle.
+	free  chan *scryptMem
+	mu    sync.Mutex
+	timer *time.Timer // drops the idle blocks
 
 	// derive is the key derivation; tests replace it (export_test.go).
 	derive func(password, salt []byte) []byte
 }
+
+// memIdle is how long a Hasher keeps scrypt's working memory after its last hash.
+const memIdle = time.Minute
 
 // NewHasher returns a Hasher that runs at most maxConcurrent scrypt
 // computations at once; maxConcurrent <= 0 means runtime.GOMAXPROCS(0).
@@ -57,17 +70,45 @@ func NewHasher(maxConcurrent int) *Hasher {
 	if maxConcurrent <= 0 {
 		maxConcurrent = runtime.GOMAXPROCS(0)
 	}
-	return &Hasher{sem: make(chan struct{}, maxConcurrent), derive: deriveKey}
+	h := &Hasher{sem: make(chan struct{}, maxConcurrent), free: make(chan *scryptMem, maxConcurrent)}
+	h.derive = h.deriveKey
+	return h
 }
 
 // deriveKey is Better Auth's generateKey: scrypt(NFKC(password), salt,
-// N=16384, r=16, p=1, 64 bytes). The caller normalises the password.
-func deriveKey(password, salt []byte) []byte {
-	key, err := scrypt.Key(password, salt, scryptN, scryptR, scryptP, keyLen)
-	if err != nil {
-		panic("password: " + err.Error()) // unreachable: the parameters are constant and valid
+// N=16384, r=16, p=1, 64 bytes), in reused working memory. The caller
+// normalises the password and holds a slot.
+func (h *Hasher) deriveKey(password, salt []byte) []byte {
+	var m *scryptMem
+	select {
+	case m = <-h.free:
+	default:
+		m = newScryptMem()
 	}
+	key := scryptKey(m, password, salt)
+	select {
+	case h.free <- m:
+	default: // cannot happen: at most one block per slot is out
+	}
+	h.mu.Lock()
+	if h.timer == nil {
+		h.timer = time.AfterFunc(memIdle, h.dropIdle)
+	} else {
+		h.timer.Reset(memIdle)
+	}
+	h.mu.Unlock()
 	return key
+}
+
+// dropIdle lets the GC have the idle working memory.
+func (h *Hasher) dropIdle() {
+	for {
+		select {
+		case <-h.free:
+		default:
+			return
+		}
+	}
 }
 
 // Hash returns "<salt>:<key>" where salt is 16 random bytes as 32 lowercase

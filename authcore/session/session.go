@@ -7,8 +7,8 @@ package session
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/goauth-dev/goauth/authcore/apierror"
@@ -44,7 +44,10 @@ type IO interface {
 	SetCookie(c cookie.Cookie)
 }
 
-// Manager holds the session configuration and implements the algorithms.
+// Manager holds the session configuration and implements the algorithms. It derives what
+// every request needs from Keys and Cookies once, on first use, and remembers the compact
+// session_data values it decoded (at most 1024, about 1 KiB each); Keys and Cookies must
+// not change after the first request.
 type Manager struct {
 	Store   *store.Store
 	Keys    *secret.Keyring
@@ -52,6 +55,35 @@ type Manager struct {
 	Config  config.Session
 	Schema  *schema.Schema
 	Now     func() time.Time
+
+	// derived is computed from Keys and Cookies on first use, so that requests share
+	// it instead of rebuilding it.
+	derivedOnce sync.Once
+	derived     derived
+}
+
+// derived is what every request needs from the keyring and the cookie configuration.
+type derived struct {
+	memo      memo     // decoded compact session_data values
+	current   []byte   // HMAC key of the compact and jwt strategies
+	secrets   [][]byte // every secret, current first (jwe)
+	tokenName string
+	dataName  string
+	dontName  string
+}
+
+func (m *Manager) shared() *derived {
+	m.derivedOnce.Do(func() {
+		d := &m.derived
+		d.current = m.Keys.Current()
+		for _, v := range m.Keys.Secrets() {
+			d.secrets = append(d.secrets, []byte(v.Value))
+		}
+		d.tokenName = m.Cookies.Name(TokenKey)
+		d.dataName = m.Cookies.Name(DataKey)
+		d.dontName = m.Cookies.Name(DontRememberKey)
+	})
+	return &m.derived
 }
 
 func (m *Manager) now() time.Time { return m.Now().UTC().Truncate(time.Millisecond) }
@@ -74,7 +106,7 @@ func (m *Manager) Create(ctx context.Context, userID string, dontRemember bool, 
 
 // Token returns the raw session token of a valid signed session cookie.
 func (m *Manager) Token(io IO) (string, bool) {
-	v, ok := io.Cookies()[m.Cookies.Name(TokenKey)]
+	v, ok := io.Cookies()[m.shared().tokenName]
 	if !ok || v == "" {
 		return "", false
 	}
@@ -83,7 +115,7 @@ func (m *Manager) Token(io IO) (string, bool) {
 
 // dontRemember reports whether a valid dont_remember cookie is present.
 func (m *Manager) dontRemember(io IO) bool {
-	v, ok := io.Cookies()[m.Cookies.Name(DontRememberKey)]
+	v, ok := io.Cookies()[m.shared().dontName]
 	if !ok {
 		return false
 	}
@@ -170,11 +202,18 @@ func (m *Manager) SetCache(io IO, d Data, dontRemember bool) {
 	if !cc.Enabled {
 		return
 	}
-	sessJSON, err1 := json.Marshal(m.Public(d.Session))
-	userJSON, err2 := json.Marshal(m.PublicUser(d.User))
-	if err1 != nil || err2 != nil {
+	// The encoders re-emit both objects in JSON.stringify form, so the records' own
+	// rendering is appended to one buffer as is.
+	pub, pubUser := m.Public(d.Session), m.PublicUser(d.User)
+	buf, err := pub.AppendJSON(make([]byte, 0, 1024))
+	if err != nil {
 		return
 	}
+	n := len(buf)
+	if buf, err = pubUser.AppendJSON(buf); err != nil {
+		return
+	}
+	sessJSON, userJSON := buf[:n:n], buf[n:]
 	now := m.Now()
 	p := cookie.CachePayload{Session: sessJSON, User: userJSON, UpdatedAt: now.UnixMilli(), Version: m.version()}
 	var age *int
@@ -187,14 +226,14 @@ func (m *Manager) SetCache(io IO, d Data, dontRemember bool) {
 		expires = now.Add(cc.MaxAge)
 	}
 	var value string
-	var err error
+	key := m.shared().current
 	switch cc.Strategy {
 	case "jwe":
-		value, err = cookie.EncodeJWE(p, m.Keys.Current(), now, ttl)
+		value, err = cookie.EncodeJWE(p, key, now, ttl)
 	case "jwt":
-		value, err = cookie.EncodeJWT(p, m.Keys.Current(), now, ttl)
+		value, err = cookie.EncodeJWT(p, key, now, ttl)
 	default:
-		value, err = cookie.EncodeCompact(p, m.Keys.Current(), expires)
+		value, err = cookie.EncodeCompact(p, key, expires)
 	}
 	if err != nil {
 		return
@@ -220,24 +259,34 @@ var (
 )
 
 // readCache decodes the session_data cookie. ok=false with err=nil means no cache cookie.
+// The cached session and user are decoded straight into their records (no intermediate
+// maps), with the key material shared by every request.
 func (m *Manager) readCache(io IO) (d *Data, err error) {
-	raw, ok := cookie.ReadChunked(io.Cookies(), m.Cookies.Name(DataKey))
+	k := m.shared()
+	raw, ok := cookie.ReadChunked(io.Cookies(), k.dataName)
 	if !ok || raw == "" {
 		return nil, nil
 	}
 	now := m.Now()
-	var p cookie.CachePayload
-	switch m.Config.CookieCache.Strategy {
-	case "jwe":
-		secrets := [][]byte{}
-		for _, v := range m.Keys.Secrets() {
-			secrets = append(secrets, []byte(v.Value))
+	strategy := m.Config.CookieCache.Strategy
+	compact := strategy != "jwe" && strategy != "jwt"
+	if compact {
+		if e, ok := k.memo.get(raw); ok {
+			if e.exp.UnixMilli() < now.UnixMilli() || e.version != m.version() {
+				return nil, nil // expired, as DecodeCompact reports it; or another version
+			}
+			return e.data.clone(), nil
 		}
-		p, _, err = cookie.DecodeJWE(raw, secrets, now)
+	}
+	var p cookie.CachePayload
+	var exp time.Time
+	switch strategy {
+	case "jwe":
+		p, _, err = cookie.DecodeJWE(raw, k.secrets, now)
 	case "jwt":
-		p, _, err = cookie.DecodeJWT(raw, m.Keys.Current(), now)
+		p, _, err = cookie.DecodeJWT(raw, k.current, now)
 	default:
-		p, _, err = cookie.DecodeCompact(raw, m.Keys.Current(), now)
+		p, exp, err = cookie.DecodeCompact(raw, k.current, now)
 	}
 	switch {
 	case errors.Is(err, cookie.ErrNotJSON):
@@ -255,12 +304,16 @@ func (m *Manager) readCache(io IO) (d *Data, err error) {
 	if p.Version != m.version() {
 		return nil, nil
 	}
-	var sm, um map[string]any
-	if json.Unmarshal(p.Session, &sm) != nil || json.Unmarshal(p.User, &um) != nil {
+	sess, err1 := model.DecodeSession(p.Session)
+	user, err2 := model.DecodeUser(p.User)
+	if err1 != nil || err2 != nil {
 		return nil, errCache
 	}
-	out := &Data{Session: model.SessionFromMap(sm), User: model.UserFromMap(um)}
-	return out, nil
+	d = &Data{Session: sess, User: user}
+	if compact {
+		k.memo.put(raw, memoEntry{data: *d.clone(), exp: exp, version: p.Version})
+	}
+	return d, nil
 }
 
 // GetOptions are the query switches of get-session.
@@ -304,7 +357,7 @@ func (m *Manager) Get(ctx context.Context, io IO, opt GetOptions) (Result, error
 			return Result{Data: cached}, nil
 		}
 		if cached == nil && !ignored {
-			if _, present := cookie.ReadChunked(io.Cookies(), m.Cookies.Name(DataKey)); present {
+			if _, present := cookie.ReadChunked(io.Cookies(), m.shared().dataName); present {
 				io.SetCookie(m.Cookies.Expire(DataKey))
 			}
 		}

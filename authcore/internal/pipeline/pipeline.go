@@ -16,6 +16,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/goauth-dev/goauth/authcore/apierror"
 	"github.com/goauth-dev/goauth/authcore/endpoint"
@@ -155,7 +156,11 @@ func (p *Pipeline) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		return
 	}
-	r := endpoint.NewRequest(p.cfg.Ctx, hr, hr.Header, path, hr.URL.Query(), nil, false)
+	var query url.Values
+	if hr.URL.RawQuery != "" {
+		query = hr.URL.Query()
+	}
+	r := endpoint.NewRequest(p.cfg.Ctx, hr, hr.Header, path, query, nil, false)
 	r.Params = params
 	if err := p.readBody(w, hr, ep, r); err != nil {
 		p.writeError(w, r, err, ctx)
@@ -390,8 +395,10 @@ func (p *Pipeline) writeResult(w http.ResponseWriter, r *endpoint.Request, resul
 		_, _ = w.Write(x.Body)
 		return
 	}
-	body, err := Marshal(result)
+	bp := bufPool.Get().(*[]byte)
+	body, err := appendJSON((*bp)[:0], result)
 	if err != nil {
+		bufPool.Put(bp)
 		p.log.Error("encoding auth response", "path", r.Path, "err", err)
 		w.Header().Del("Set-Cookie")
 		w.WriteHeader(http.StatusInternalServerError)
@@ -400,17 +407,20 @@ func (p *Pipeline) writeResult(w http.ResponseWriter, r *endpoint.Request, resul
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+	if cap(body) <= maxPooledBody {
+		*bp = body
+		bufPool.Put(bp)
+	}
 }
+
+// bufPool holds response body buffers; bodies above maxPooledBody are not kept.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
+
+const maxPooledBody = 64 << 10
 
 // Marshal encodes a response value as JSON.stringify would (no HTML escaping).
 func Marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return appendJSON(nil, v)
 }
 
 func (p *Pipeline) writeError(w http.ResponseWriter, r *endpoint.Request, err error, ctx context.Context) {

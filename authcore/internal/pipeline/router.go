@@ -14,7 +14,7 @@ import (
 // net/http.ServeMux it never redirects, never answers 405 and does not route HEAD to GET:
 // Better Auth answers 404 in all those cases.
 type router struct {
-	static map[string]*endpoint.Endpoint // "METHOD path"
+	static map[string]map[string]*endpoint.Endpoint // method -> path -> endpoint
 	params []paramRoute
 }
 
@@ -25,7 +25,7 @@ type paramRoute struct {
 }
 
 func newRouter(eps []*endpoint.Endpoint) *router {
-	r := &router{static: map[string]*endpoint.Endpoint{}}
+	r := &router{static: map[string]map[string]*endpoint.Endpoint{}}
 	for _, ep := range eps {
 		if ep.Meta.ServerOnly || ep.Path == "" {
 			continue
@@ -35,14 +35,17 @@ func newRouter(eps []*endpoint.Endpoint) *router {
 				r.params = append(r.params, paramRoute{method: m, segments: strings.Split(strings.Trim(ep.Path, "/"), "/"), ep: ep})
 				continue
 			}
-			r.static[m+" "+ep.Path] = ep
+			if r.static[m] == nil {
+				r.static[m] = map[string]*endpoint.Endpoint{}
+			}
+			r.static[m][ep.Path] = ep
 		}
 	}
 	return r
 }
 
 func (r *router) match(method, path string) (*endpoint.Endpoint, map[string]string) {
-	if ep, ok := r.static[method+" "+path]; ok {
+	if ep, ok := r.static[method][path]; ok {
 		return ep, nil
 	}
 	if len(r.params) == 0 || !strings.HasPrefix(path, "/") {
