@@ -120,7 +120,8 @@ func New(opts Options) (*Auth, error) {
 		EmailAndPassword: opts.EmailAndPassword, EmailVerification: opts.EmailVerification,
 		User: opts.User, Session: opts.Session, Account: opts.Account, Advanced: opts.Advanced,
 	}
-	c.Sessions = &session.Manager{Store: st, Keys: keys, Cookies: cookies, Config: opts.Session, Schema: sch, Now: opts.Now}
+	c.Sessions = &session.Manager{Store: st, Keys: keys, Cookies: cookies, Config: opts.Session, Schema: sch, Now: opts.Now,
+		AccountCookie: opts.Account.StoreAccountCookie, StateCookie: opts.Account.StoreStateStrategy == "cookie"}
 	if pf := opts.EmailAndPassword.Password; pf != nil {
 		if pf.Hash == nil || pf.Verify == nil {
 			return nil, errors.New("authcore: EmailAndPassword.Password needs both Hash and Verify")

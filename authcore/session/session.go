@@ -55,6 +55,12 @@ type Manager struct {
 	Config  config.Session
 	Schema  *schema.Schema
 	Now     func() time.Time
+	// AccountCookie is account.storeAccountCookie: clearing the session also expires the
+	// account_data cookie and its chunks.
+	AccountCookie bool
+	// StateCookie is the "cookie" OAuth state strategy: clearing the session also expires
+	// the oauth_state cookie.
+	StateCookie bool
 
 	// derived is computed from Keys and Cookies on first use, so that requests share
 	// it instead of rebuilding it.
@@ -149,11 +155,23 @@ func (m *Manager) SetCookies(io IO, d Data, dontRemember *bool, maxAge *int) {
 	m.SetCache(io, d, dr)
 }
 
-// ClearCookies expires every session cookie (Better Auth's deleteSessionCookie).
+// ClearCookies expires every session cookie in Better Auth's order (deleteSessionCookie,
+// spec 3.7): session_token, session_data, account_data and its chunks (storeAccountCookie),
+// oauth_state (cookie state strategy), session_data chunks, dont_remember.
 func (m *Manager) ClearCookies(io IO, skipDontRemember bool) {
 	io.SetCookie(m.Cookies.Expire(TokenKey))
 	data := m.Cookies.Expire(DataKey)
 	io.SetCookie(data)
+	if m.AccountCookie {
+		acc := m.Cookies.Expire("account_data")
+		io.SetCookie(acc)
+		for _, c := range cookie.CleanChunks(io.CookieHeader(), acc.Name, acc.Attributes) {
+			io.SetCookie(c)
+		}
+	}
+	if m.StateCookie {
+		io.SetCookie(m.Cookies.Expire("oauth_state"))
+	}
 	for _, c := range cookie.CleanChunks(io.CookieHeader(), data.Name, data.Attributes) {
 		io.SetCookie(c)
 	}

@@ -2,6 +2,7 @@ package routes_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -120,5 +121,30 @@ func TestSignOutInProcess(t *testing.T) {
 	}
 	if storedSession(t, s, a.token) != nil {
 		t.Error("session not deleted")
+	}
+}
+
+// With storeAccountCookie and the cookie OAuth-state strategy, sign-out also expires
+// account_data and oauth_state, in Better Auth's order (spec 3.7).
+func TestSignOutClearsAccountAndStateCookies(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, func(o *authcore.Options) {
+		o.Account.StoreAccountCookie = true
+		o.Account.StoreStateStrategy = "cookie"
+	})
+	a := signUp(t, s, "cookies@example.com")
+	r := a.c.Post("/sign-out", map[string]any{})
+	wantStatus(t, r, http.StatusOK)
+	var names []string
+	for _, line := range r.Cookies() {
+		if !strings.Contains(line, "Max-Age=0") {
+			t.Errorf("sign-out set a live cookie: %s", line)
+		}
+		name, _, _ := strings.Cut(line, "=")
+		names = append(names, name)
+	}
+	want := []string{"better-auth.session_token", "better-auth.session_data", "better-auth.account_data", "better-auth.oauth_state", "better-auth.dont_remember"}
+	if strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Errorf("sign-out Set-Cookie order = %v, want %v", names, want)
 	}
 }
