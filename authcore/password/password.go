@@ -24,6 +24,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"weak"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -51,7 +52,7 @@ type Hasher struct {
 	// most one 32 MiB block per slot), so that a burst of hashes reuses the same blocks
 	// instead of leaving one block of garbage per hash for the GC to find later: the
 	// heap stays at about one block per slot. The blocks are dropped once no hash has
-	// run for memIdle.
+	// run for memIdle, or with the Hasher.
 	free  chan *scryptMem
 	mu    sync.Mutex
 	timer *time.Timer // drops the idle blocks
@@ -92,7 +93,13 @@ func (h *Hasher) deriveKey(password, salt []byte) []byte {
 	}
 	h.mu.Lock()
 	if h.timer == nil {
-		h.timer = time.AfterFunc(memIdle, h.dropIdle)
+		// The timer must not keep an abandoned Hasher, and its blocks, alive.
+		w := weak.Make(h)
+		h.timer = time.AfterFunc(memIdle, func() {
+			if h := w.Value(); h != nil {
+				h.dropIdle()
+			}
+		})
 	} else {
 		h.timer.Reset(memIdle)
 	}

@@ -55,3 +55,25 @@ func TestHasherReusesWorkingMemory(t *testing.T) {
 		t.Errorf("%d idle blocks after dropIdle", len(h.free))
 	}
 }
+
+// An abandoned Hasher is collected, its working memory with it, although its idle timer
+// is still pending.
+func TestAbandonedHasherIsCollected(t *testing.T) {
+	collected := make(chan struct{})
+	func() {
+		h := NewHasher(1)
+		if _, err := h.Hash(t.Context(), "pw"); err != nil {
+			t.Fatal(err)
+		}
+		runtime.AddCleanup(h, func(ch chan struct{}) { close(ch) }, collected)
+	}()
+	for range 10 {
+		runtime.GC()
+		select {
+		case <-collected:
+			return
+		default:
+		}
+	}
+	t.Fatal("the Hasher was not collected: its idle timer keeps it alive")
+}
