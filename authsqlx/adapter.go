@@ -262,13 +262,9 @@ func (a *Adapter) queryRows(ctx context.Context, q querier, t *tableInfo, b *bui
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		r := make(db.Record, len(t.cols))
-		for i, c := range t.cols {
-			v, err := decode(c, vals[i])
-			if err != nil {
-				return nil, fmt.Errorf("%s.%s: %w", t.model, c.name, err)
-			}
-			r[c.name] = v
+		r, err := decodeRow(t, vals)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, r)
 	}

@@ -68,6 +68,16 @@ type builder struct {
 	d    Dialect
 	sb   strings.Builder
 	args []any
+	// alias qualifies the column names of where clauses (a join); empty for none.
+	alias string
+}
+
+// col returns c's quoted name as conditions write it.
+func (b *builder) col(c *column) string {
+	if b.alias == "" {
+		return c.quoted
+	}
+	return b.alias + "." + c.quoted
 }
 
 func newBuilder(d Dialect) *builder { return &builder{d: d} }

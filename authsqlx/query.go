@@ -110,9 +110,9 @@ func (b *builder) compare(c *column, op db.Op, v any, insensitive bool) error {
 	if v == nil {
 		switch op {
 		case db.Eq:
-			b.w(c.quoted, " IS NULL")
+			b.w(b.col(c), " IS NULL")
 		case db.Ne:
-			b.w(c.quoted, " IS NOT NULL")
+			b.w(b.col(c), " IS NOT NULL")
 		default:
 			b.w("1 = 0") // a comparison with NULL is never true
 		}
@@ -121,9 +121,9 @@ func (b *builder) compare(c *column, op db.Op, v any, insensitive bool) error {
 	if folds(c, insensitive, v) {
 		s, _ := asString(v)
 		if b.d == MySQL {
-			b.w("CAST(LOWER(", c.quoted, ") AS BINARY)")
+			b.w("CAST(LOWER(", b.col(c), ") AS BINARY)")
 		} else {
-			b.w("LOWER(", c.quoted, ")")
+			b.w("LOWER(", b.col(c), ")")
 		}
 		b.w(sqlOps[op]).arg(b.d.lower(s))
 		return nil
@@ -135,11 +135,11 @@ func (b *builder) compare(c *column, op db.Op, v any, insensitive bool) error {
 	switch {
 	case b.binary(c) && op == db.Eq:
 		// The plain term lets MySQL use an index; the binary one makes it exact.
-		b.w("(", c.quoted, " = ").arg(p).w(" AND CAST(", c.quoted, " AS BINARY) = ").arg(p).w(")")
+		b.w("(", b.col(c), " = ").arg(p).w(" AND CAST(", b.col(c), " AS BINARY) = ").arg(p).w(")")
 	case b.binary(c):
-		b.w("CAST(", c.quoted, " AS BINARY)", sqlOps[op]).arg(p)
+		b.w("CAST(", b.col(c), " AS BINARY)", sqlOps[op]).arg(p)
 	default:
-		b.w(c.quoted, sqlOps[op]).arg(p)
+		b.w(b.col(c), sqlOps[op]).arg(p)
 	}
 	return nil
 }
@@ -209,18 +209,18 @@ func (b *builder) in(c *column, op db.Op, v any, insensitive bool) error {
 			params[i] = p
 		}
 	}
-	lhs := c.quoted
+	lhs := b.col(c)
 	switch {
 	case fold && b.d == MySQL:
-		lhs = "CAST(LOWER(" + c.quoted + ") AS BINARY)"
+		lhs = "CAST(LOWER(" + b.col(c) + ") AS BINARY)"
 	case fold:
-		lhs = "LOWER(" + c.quoted + ")"
+		lhs = "LOWER(" + b.col(c) + ")"
 	case b.binary(c):
-		lhs = "CAST(" + c.quoted + " AS BINARY)"
+		lhs = "CAST(" + b.col(c) + " AS BINARY)"
 	}
 	if b.binary(c) && !fold && op == db.In {
 		b.w("(")
-		b.inList(c.quoted, " IN (", params)
+		b.inList(b.col(c), " IN (", params)
 		b.w(" AND ")
 		b.inList(lhs, " IN (", params)
 		b.w(")")
@@ -253,9 +253,9 @@ func (b *builder) like(c *column, op db.Op, v any, insensitive bool) error {
 	if !ok {
 		return fmt.Errorf("%s: the value is %T, not a string", op, v)
 	}
-	lhs := c.quoted
+	lhs := b.col(c)
 	if b.d == Postgres && c.field.Type != schema.String && c.field.Type != idType {
-		lhs = "CAST(" + c.quoted + " AS text)"
+		lhs = "CAST(" + b.col(c) + " AS text)"
 	}
 	if b.d == SQLite && !insensitive {
 		p := escapeGlob(s)

@@ -33,7 +33,15 @@ type tableInfo struct {
 	byName  map[string]*column
 	id      *column
 	selects string // the quoted column list every read selects
+	// refSelects are the column lists of FindOneWithRef, qualified with its two aliases.
+	refSelects [2]string
 }
+
+// Aliases of the two tables in FindOneWithRef's statement.
+const (
+	rowAlias = "r"
+	refAlias = "j"
+)
 
 // compileSchema checks the names of s and compiles its tables for d.
 func compileSchema(d Dialect, s *schema.Schema) (map[string]*tableInfo, error) {
@@ -85,19 +93,30 @@ func compileTable(d Dialect, t *schema.Table) (*tableInfo, error) {
 		ti.cols = append(ti.cols, c)
 		ti.byName[f.Name] = c
 	}
-	quoted := make([]string, len(ti.cols))
-	for i, c := range ti.cols {
-		quoted[i] = c.quoted
+	ti.selects = selectList(d, ti.cols, "")
+	ti.refSelects = [2]string{selectList(d, ti.cols, rowAlias), selectList(d, ti.cols, refAlias)}
+	return ti, nil
+}
+
+// selectList returns the quoted column list of a read, each column qualified with alias
+// unless it is empty.
+func selectList(d Dialect, cols []*column, alias string) string {
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		q := c.quoted
+		if alias != "" {
+			q = alias + "." + q
+		}
+		quoted[i] = q
 		if d == SQLite && c.field.Type == schema.Date {
 			// Unary + leaves the value and its storage class alone but drops the
 			// declared type, so that modernc.org/sqlite hands the text over as it is
 			// instead of trying its time layouts one by one (several failed
 			// time.Parse calls per value); decodeDate reads it as the driver would.
-			quoted[i] = "+" + c.quoted + " AS " + c.quoted
+			quoted[i] = "+" + q + " AS " + c.quoted
 		}
 	}
-	ti.selects = strings.Join(quoted, ", ")
-	return ti, nil
+	return strings.Join(quoted, ", ")
 }
 
 func knownType(t schema.FieldType) bool {

@@ -10,6 +10,7 @@ package db
 import (
 	"context"
 	"errors"
+	"fmt"
 )
 
 // Record is one row keyed by logical field names. Adapters return every field of the
@@ -126,4 +127,50 @@ func EqWhere(field string, value any) Where { return Where{Field: field, Value: 
 // with the schema they were opened with (authsqlx). Auth.Migrate calls it.
 type Migrator interface {
 	Migrate(ctx context.Context) error
+}
+
+// Ref names the row another row refers to: the row of Model whose Field equals the
+// referring row's value of Via (for a session, {Model: "user", Field: "id", Via: "userId"}).
+type Ref struct {
+	Model string
+	Field string
+	Via   string
+}
+
+// RefFinder is implemented by adapters that read a row and the row it refers to in one
+// round trip (authsqlx: one statement with a join). It is an optimisation only: FindWithRef
+// falls back to two FindOne calls, and both ways must give the same answer (db/dbtest
+// checks it).
+type RefFinder interface {
+	// FindOneWithRef is FindOne on model plus the row ref names, nil when there is none
+	// (a dangling or NULL reference). It returns ErrNotFound when where matches no row.
+	FindOneWithRef(ctx context.Context, model string, where []Where, ref Ref) (row, refRow Record, err error)
+}
+
+// FindWithRef reads the first row of model matching where and the row it refers to through
+// ref: in one statement when a implements RefFinder, else with two FindOne calls. refRow is
+// nil when the reference dangles; err wraps ErrNotFound when where matches nothing.
+func FindWithRef(ctx context.Context, a Adapter, model string, where []Where, ref Ref) (row, refRow Record, err error) {
+	if f, ok := a.(RefFinder); ok {
+		return f.FindOneWithRef(ctx, model, where, ref)
+	}
+	row, err = a.FindOne(ctx, model, where)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, ok := row[ref.Via]
+	if !ok {
+		return nil, nil, fmt.Errorf("db: %s has no field %q: %w", model, ref.Via, ErrUnknownModel)
+	}
+	if v == nil {
+		return row, nil, nil
+	}
+	refRow, err = a.FindOne(ctx, ref.Model, []Where{EqWhere(ref.Field, v)})
+	if errors.Is(err, ErrNotFound) {
+		return row, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return row, refRow, nil
 }

@@ -110,23 +110,24 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*model.Sessio
 			return sess, u, nil
 		}
 	}
-	row, err := s.Adapter(ctx).FindOne(ctx, SessionModel, []db.Where{{Field: "token", Value: token}})
+	// One round trip where the adapter can join (authsqlx), two FindOne calls elsewhere.
+	row, userRow, err := db.FindWithRef(ctx, s.Adapter(ctx), SessionModel, []db.Where{{Field: "token", Value: token}}, sessionUser)
 	if errors.Is(err, db.ErrNotFound) {
 		return nil, nil, nil
 	}
-	if err != nil {
+	if err != nil || userRow == nil {
 		return nil, nil, err
 	}
 	sess := model.SessionFromMap(row)
-	u, err := s.UserByID(ctx, sess.UserID)
-	if err != nil || u == nil {
-		return nil, nil, err
-	}
+	u := model.UserFromMap(userRow)
 	if s.cfg.KV == nil {
-		return &sess, u, nil
+		return &sess, &u, nil
 	}
-	return s.fill(ctx, sess, *u)
+	return s.fill(ctx, sess, u)
 }
+
+// sessionUser is the session's reference to its user.
+var sessionUser = db.Ref{Model: UserModel, Field: "id", Via: "userId"}
 
 // fill writes a session read from the database back to KV, then checks that its row still
 // exists (see the comment at the top of this file).

@@ -54,6 +54,7 @@ func Run(t *testing.T, newAdapter func(t *testing.T, s *schema.Schema) db.Adapte
 		{"Create", createTests},
 		{"Types", typeTests},
 		{"FindOne", findOneTests},
+		{"FindWithRef", refTests},
 		{"Where", whereTests()},
 		{"FindMany", findManyTests},
 		{"Count", countTests},

@@ -111,7 +111,7 @@ var whereCases = []whereCase{
 	{"Insensitive/IgnoredForNumbers", []db.Where{wi("count", db.Eq, int64(3))}, []string{"i3"}},
 }
 
-// whereTests checks each where case through FindMany, Count and FindOne.
+// whereTests checks each where case through FindMany, Count, FindOne and FindWithRef.
 func whereTests() []test {
 	tests := make([]test, 0, len(whereCases))
 	for _, c := range whereCases {
@@ -132,6 +132,17 @@ func whereTests() []test {
 				h.t.Errorf("FindOne(%v): %v", c.where, err)
 			case !slices.Contains(c.want, one["id"].(string)):
 				h.t.Errorf("FindOne(%v) = %v, want one of %v", c.where, one["id"], c.want)
+			}
+			// The same condition where the row is read with the row it refers to (a
+			// join in SQL adapters, where columns are qualified).
+			one, _, err = db.FindWithRef(h.t.Context(), h.a, itemModel, c.where, db.Ref{Model: "user", Field: "id", Via: "note"})
+			switch {
+			case len(c.want) == 0:
+				wantErr(h.t, "FindWithRef", err, db.ErrNotFound)
+			case err != nil:
+				h.t.Errorf("FindWithRef(%v): %v", c.where, err)
+			case !slices.Contains(c.want, one["id"].(string)):
+				h.t.Errorf("FindWithRef(%v) = %v, want one of %v", c.where, one["id"], c.want)
 			}
 		}})
 	}
