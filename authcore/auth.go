@@ -323,6 +323,20 @@ func buildSchema(opts *Options) (*schema.Schema, error) {
 			return nil, fmt.Errorf("authcore: %w", err)
 		}
 	}
+	if opts.SecondaryStorage != nil {
+		// As Better Auth's getAuthTables: with secondary storage the session and
+		// verification tables exist only when those are kept in the database too. The
+		// models stay known (their fields drive validation and output); migrations and
+		// generated SQL leave the tables out.
+		if !opts.Session.StoreSessionInDatabase {
+			t, _ := sch.Table(store.SessionModel)
+			t.DisableMigration = true
+		}
+		if !opts.Verification.StoreInDatabase {
+			t, _ := sch.Table(store.VerificationModel)
+			t.DisableMigration = true
+		}
+	}
 	if opts.RateLimit.Storage == "database" {
 		if err := sch.Add(ratelimit.Table()); err != nil {
 			return nil, err
