@@ -111,10 +111,10 @@ func serve(ctx context.Context, configPath, host string, noMigrate bool) error {
 			host = "127.0.0.1"
 		}
 	}
-	mux := http.NewServeMux()
-	mux.Handle(a.Context.BasePath+"/", a)
+	// The Auth is the whole server: it answers paths outside its base path with an empty
+	// 404 itself, and a ServeMux in front would cost every request its lookup.
 	srv := &http.Server{
-		Addr: net.JoinHostPort(host, port), Handler: mux,
+		Addr: net.JoinHostPort(host, port), Handler: a,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
 		IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}

@@ -124,25 +124,25 @@ func whereTests() []test {
 			if n := h.count(itemModel, c.where...); n != int64(len(c.want)) {
 				h.t.Errorf("Count(%v) = %d, want %d", c.where, n, len(c.want))
 			}
-			one, err := h.a.FindOne(h.t.Context(), itemModel, c.where)
-			switch {
-			case len(c.want) == 0:
-				wantErr(h.t, "FindOne", err, db.ErrNotFound)
-			case err != nil:
-				h.t.Errorf("FindOne(%v): %v", c.where, err)
-			case !slices.Contains(c.want, one["id"].(string)):
-				h.t.Errorf("FindOne(%v) = %v, want one of %v", c.where, one["id"], c.want)
+			// FindOne, and the same condition where the row is read with the row it
+			// refers to (a join in SQL adapters, where columns are qualified).
+			reads := map[string]func() (db.Record, error){
+				"FindOne": func() (db.Record, error) { return h.a.FindOne(h.t.Context(), itemModel, c.where) },
+				"FindWithRef": func() (db.Record, error) {
+					r, _, err := db.FindWithRef(h.t.Context(), h.a, itemModel, c.where, db.Ref{Model: "user", Field: "id", Via: "note"})
+					return r, err
+				},
 			}
-			// The same condition where the row is read with the row it refers to (a
-			// join in SQL adapters, where columns are qualified).
-			one, _, err = db.FindWithRef(h.t.Context(), h.a, itemModel, c.where, db.Ref{Model: "user", Field: "id", Via: "note"})
-			switch {
-			case len(c.want) == 0:
-				wantErr(h.t, "FindWithRef", err, db.ErrNotFound)
-			case err != nil:
-				h.t.Errorf("FindWithRef(%v): %v", c.where, err)
-			case !slices.Contains(c.want, one["id"].(string)):
-				h.t.Errorf("FindWithRef(%v) = %v, want one of %v", c.where, one["id"], c.want)
+			for name, read := range reads {
+				one, err := read()
+				switch {
+				case len(c.want) == 0:
+					wantErr(h.t, name, err, db.ErrNotFound)
+				case err != nil:
+					h.t.Errorf("%s(%v): %v", name, c.where, err)
+				case !slices.Contains(c.want, one["id"].(string)):
+					h.t.Errorf("%s(%v) = %v, want one of %v", name, c.where, one["id"], c.want)
+				}
 			}
 		}})
 	}

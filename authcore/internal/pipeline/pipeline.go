@@ -404,7 +404,9 @@ func (p *Pipeline) writeResult(w http.ResponseWriter, r *endpoint.Request, resul
 		w.WriteHeader(http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
+	// A shared value saves every response an allocation; net/http only reads it, and
+	// Header.Add on a capacity-1 slice copies.
+	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 	if cap(body) <= maxPooledBody {
@@ -412,6 +414,9 @@ func (p *Pipeline) writeResult(w http.ResponseWriter, r *endpoint.Request, resul
 		bufPool.Put(bp)
 	}
 }
+
+// jsonContentType is the Content-Type header value of JSON responses.
+var jsonContentType = []string{"application/json"}[:1:1]
 
 // bufPool holds response body buffers; bodies above maxPooledBody are not kept.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
