@@ -77,7 +77,8 @@ type Options struct {
 
 	// OnAPIError observes every error answered to a client.
 	OnAPIError func(ctx context.Context, err error)
-	// Logger receives operational logs. Default slog.Default().
+	// Logger receives operational logs. Default slog.Default(). Failures of requests
+	// whose client went away (the request's context cancelled) are logged at debug level.
 	Logger *slog.Logger
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
@@ -104,6 +105,7 @@ func (o *Options) resolve() {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	o.Logger = quietClientGone(o.Logger)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
