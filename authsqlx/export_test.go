@@ -2,6 +2,9 @@ package authsqlx
 
 import "context"
 
+// ServerPoolSize is serverPoolSize.
+var ServerPoolSize = serverPoolSize
+
 // DisableReturning makes a use the paths servers without RETURNING take (MySQL, SQLite
 // before 3.35): transactions with SELECT ... FOR UPDATE and count-checked writes.
 func DisableReturning(ctx context.Context, a *Adapter) error {

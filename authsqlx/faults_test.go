@@ -251,7 +251,7 @@ func TestFaultDatabaseGoesAway(t *testing.T) {
 func TestPoolLimits(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, d authsqlx.Dialect) {
 		dsn := freshDSN(t, d)
-		want := 25
+		want := min(25, max(8, 4*runtime.GOMAXPROCS(0)))
 		if d == authsqlx.SQLite {
 			want = max(4, runtime.GOMAXPROCS(0))
 		}

@@ -30,11 +30,13 @@ type options struct {
 	maxOpenSet, idleSet bool
 }
 
-// WithMaxOpenConns sets the pool's maximum number of open connections. Default: 25 on
-// Postgres and MySQL; on a SQLite file max(4, GOMAXPROCS), on an in-memory SQLite
-// database 1 (each connection would open its own database; a read on the adapter while
-// one of its transactions is open then waits for the transaction). A SQLite file needs
-// at least 2 for the same reason.
+// WithMaxOpenConns sets the pool's maximum number of open connections. Default on
+// Postgres and MySQL: 4 per GOMAXPROCS, at least 8 and at most 25 (see serverPoolSize);
+// on a SQLite file max(4, GOMAXPROCS), on an in-memory SQLite database 1 (each connection
+// would open its own database; a read on the adapter while one of its transactions is
+// open then waits for the transaction). A SQLite file needs at least 2 for the same
+// reason. Raise it when the database is far away (each connection carries at most one
+// round trip at a time) and the server has CPU to spare.
 func WithMaxOpenConns(n int) Option {
 	return func(o *options) { o.maxOpen, o.maxOpenSet = n, true }
 }
@@ -94,7 +96,8 @@ func Open(ctx context.Context, dsn string, s *schema.Schema, opts ...Option) (*A
 	} else if sqlDB, err = sql.Open(driverName, driverDSN); err != nil {
 		return nil, fmt.Errorf("authsqlx: open: %w", err)
 	}
-	maxOpen, maxIdle, lifetime := 25, 25, 30*time.Minute
+	maxOpen, lifetime := serverPoolSize(runtime.GOMAXPROCS(0)), 30*time.Minute
+	maxIdle := maxOpen
 	if d == SQLite {
 		maxOpen, lifetime = max(4, runtime.GOMAXPROCS(0)), 0
 		if memory {
@@ -244,4 +247,13 @@ func mysqlDSN(dsn string) (string, error) {
 		sep = "&"
 	}
 	return base + sep + q.Encode(), nil
+}
+
+// serverPoolSize is the default pool size for Postgres and MySQL with procs Go
+// processors: 4 per processor, at least 8, at most 25. More connections than the
+// server can feed only queue in the database: with Postgres on the same two cores,
+// get-session answered 0.72x the requests per second with 25 connections that it
+// answers with 8 (scripts/bench, docs/performance.md).
+func serverPoolSize(procs int) int {
+	return min(25, max(8, 4*procs))
 }

@@ -87,6 +87,15 @@ func TestPoolOptions(t *testing.T) {
 	}
 }
 
+// TestServerPoolSize: 4 connections per processor, between 8 and 25.
+func TestServerPoolSize(t *testing.T) {
+	for procs, want := range map[int]int{1: 8, 2: 8, 3: 12, 4: 16, 6: 24, 7: 25, 64: 25} {
+		if got := authsqlx.ServerPoolSize(procs); got != want {
+			t.Errorf("ServerPoolSize(%d) = %d, want %d", procs, got, want)
+		}
+	}
+}
+
 // TestNewChecksNames: New refuses names the databases would mangle.
 func TestNewChecksNames(t *testing.T) {
 	a := open(t, freshDSN(t, authsqlx.SQLite), schema.Core())

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +14,7 @@ import (
 func run(t *testing.T, dir string, env map[string]string, stdin string, args ...string) (string, error) {
 	t.Helper()
 	for _, k := range []string{"DATABASE_URL", "DATABASE", "BETTER_AUTH_SECRET", "BETTER_AUTH_SECRETS", "AUTH_SECRET",
-		"GOAUTH_ENV", "RATE_LIMIT", "GOAUTH_OUTBOX", "OUTBOX", "BASE_URL", "BETTER_AUTH_URL", "PORT", "PROFILE", "REDIS_URL"} {
+		"GOAUTH_ENV", "RATE_LIMIT", "GOAUTH_OUTBOX", "OUTBOX", "BASE_URL", "BETTER_AUTH_URL", "PORT", "PROFILE", "REDIS_URL", "DATABASE_MAX_CONNS"} {
 		t.Setenv(k, "")
 	}
 	for k, v := range env {
@@ -135,10 +136,12 @@ func TestInfoListsRoutes(t *testing.T) {
 func TestOneLineErrors(t *testing.T) {
 	dir := t.TempDir()
 	cases := map[string]map[string]string{
-		"unwritable directory": {"DATABASE_URL": "file:" + filepath.Join(dir, "missing", "x.db")},
-		"bad scheme":           {"DATABASE_URL": "bogus://x"},
-		"unreachable":          {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/x"},
-		"bad rate limit":       {"RATE_LIMIT": "maybe"},
+		"unwritable directory":   {"DATABASE_URL": "file:" + filepath.Join(dir, "missing", "x.db")},
+		"bad scheme":             {"DATABASE_URL": "bogus://x"},
+		"unreachable":            {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/x"},
+		"bad rate limit":         {"RATE_LIMIT": "maybe"},
+		"bad pool size":          {"DATABASE_MAX_CONNS": "0"},
+		"pool size not a number": {"DATABASE_MAX_CONNS": "lots"},
 	}
 	for name, env := range cases {
 		_, err := run(t, dir, env, "", "migrate")
@@ -164,5 +167,24 @@ func TestServeRefusesPendingWithNoMigrate(t *testing.T) {
 	_, err = run(t, dir, map[string]string{"PROFILE": "core+twoFactor"}, "", "serve")
 	if err == nil || !strings.Contains(err.Error(), "not supported") {
 		t.Fatalf("serve with an unimplemented profile: %v", err)
+	}
+}
+
+// DATABASE_MAX_CONNS sizes the connection pool.
+func TestDatabaseMaxConns(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("DATABASE_URL", "file:"+filepath.Join(dir, "pool.db"))
+	t.Setenv("DATABASE_MAX_CONNS", "3")
+	rt, err := loadRuntime("", slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := rt.openDatabase(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if got := a.DB().Stats().MaxOpenConnections; got != 3 {
+		t.Errorf("MaxOpenConnections = %d, want 3", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/goauth-dev/goauth/authcore"
@@ -22,6 +23,7 @@ const DefaultDatabaseURL = "file:./goauth.db"
 type runtime struct {
 	opts        authcore.Options
 	databaseURL string
+	maxConns    int    // DATABASE_MAX_CONNS; 0: authsqlx's default
 	redisURL    string // "" keeps everything in the database (and rate limits in memory)
 	redisConfig redisConfig
 	generated   bool // the secret was generated for this run
@@ -65,6 +67,13 @@ func loadRuntime(configPath string, logger *slog.Logger) (*runtime, error) {
 	rt.redisURL = env("REDIS_URL", fc.Redis.URL)
 	rt.redisConfig = fc.Redis
 	rt.databaseURL = env("DATABASE_URL", fc.DatabaseURL)
+	if v := os.Getenv("DATABASE_MAX_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("DATABASE_MAX_CONNS=%q: want a number of connections, 1 or more", v)
+		}
+		rt.maxConns = n
+	}
 	if rt.databaseURL == "" {
 		if p := os.Getenv("DATABASE"); p != "" {
 			rt.databaseURL = "file:" + p
@@ -94,7 +103,11 @@ func (rt *runtime) openDatabase(ctx context.Context) (*authsqlx.Adapter, error) 
 	if err := checkSQLitePath(rt.databaseURL); err != nil {
 		return nil, err
 	}
-	a, err := authsqlx.Open(ctx, rt.databaseURL, sch, authsqlx.WithLogger(rt.logger))
+	opts := []authsqlx.Option{authsqlx.WithLogger(rt.logger)}
+	if rt.maxConns > 0 {
+		opts = append(opts, authsqlx.WithMaxOpenConns(rt.maxConns))
+	}
+	a, err := authsqlx.Open(ctx, rt.databaseURL, sch, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", redactURL(rt.databaseURL), err)
 	}
