@@ -146,7 +146,11 @@ func (a *Adapter) table(op, model string) (*tableInfo, error) {
 }
 
 // capabilities probes the server once (again after a failure).
-func (c *core) capabilities(ctx context.Context) (*capabilities, error) {
+//
+// q is what the probe runs on: the caller's transaction when it is in one. Probing
+// through the pool there could deadlock: with every connection held by a transaction
+// whose goroutine waits for capsMu, the probe would wait for a connection forever.
+func (c *core) capabilities(ctx context.Context, q querier) (*capabilities, error) {
 	c.capsMu.Lock()
 	defer c.capsMu.Unlock()
 	if c.caps != nil {
@@ -156,13 +160,13 @@ func (c *core) capabilities(ctx context.Context) (*capabilities, error) {
 	var err error
 	switch c.dialect {
 	case SQLite:
-		err = c.db.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&caps.version)
+		err = q.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&caps.version)
 		caps.returning = err == nil && versionAtLeast(caps.version, 3, 35)
 	case Postgres:
-		err = c.db.QueryRowContext(ctx, "SHOW server_version").Scan(&caps.version)
+		err = q.QueryRowContext(ctx, "SHOW server_version").Scan(&caps.version)
 		caps.returning = true
 	case MySQL:
-		err = c.db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&caps.version)
+		err = q.QueryRowContext(ctx, "SELECT VERSION()").Scan(&caps.version)
 		caps.mariaDB = strings.Contains(strings.ToLower(caps.version), "mariadb")
 		caps.returning = caps.mariaDB && versionAtLeast(caps.version, 10, 5)
 	}

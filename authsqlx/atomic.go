@@ -76,7 +76,7 @@ func (a *Adapter) updateOne(ctx context.Context, op, model string, where []db.Wh
 	if field == "" && len(patch) == 0 {
 		return a.FindOne(ctx, model, where)
 	}
-	caps, err := a.c.capabilities(ctx)
+	caps, err := a.c.capabilities(ctx, a.q())
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func (a *Adapter) ConsumeOne(ctx context.Context, model string, where []db.Where
 	if err := checkWhere(t, where); err != nil {
 		return nil, err
 	}
-	caps, err := a.c.capabilities(ctx)
+	caps, err := a.c.capabilities(ctx, a.q())
 	if err != nil {
 		return nil, err
 	}

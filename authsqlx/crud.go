@@ -23,7 +23,7 @@ func (a *Adapter) Create(ctx context.Context, model string, data db.Record) (db.
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	caps, err := a.c.capabilities(ctx)
+	caps, err := a.c.capabilities(ctx, a.q())
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,7 @@ var ServerPoolSize = serverPoolSize
 // DisableReturning makes a use the paths servers without RETURNING take (MySQL, SQLite
 // before 3.35): transactions with SELECT ... FOR UPDATE and count-checked writes.
 func DisableReturning(ctx context.Context, a *Adapter) error {
-	caps, err := a.c.capabilities(ctx)
+	caps, err := a.c.capabilities(ctx, a.q())
 	if err != nil {
 		return err
 	}

@@ -131,7 +131,7 @@ func Open(ctx context.Context, dsn string, s *schema.Schema, opts ...Option) (*A
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("authsqlx: connect: %w", err)
 	}
-	if _, err := a.c.capabilities(ctx); err != nil {
+	if _, err := a.c.capabilities(ctx, a.q()); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
 	}

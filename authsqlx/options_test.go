@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/goauth-dev/goauth/authcore/db"
 	"github.com/goauth-dev/goauth/authcore/schema"
@@ -135,6 +136,29 @@ func TestTransactionDone(t *testing.T) {
 		}
 		if errors.Is(err, db.ErrNotFound) {
 			t.Error("an ended transaction reads as not found")
+		}
+	})
+}
+
+// TestFirstUseInsideTransaction: an adapter from New probes the server on first use. When
+// that use is inside a transaction holding the pool's last connection, the probe runs in
+// the transaction; through the pool it would wait for a connection forever.
+func TestFirstUseInsideTransaction(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d authsqlx.Dialect) {
+		shared := migrated(t, d, schema.Core())
+		shared.DB().SetMaxOpenConns(1)
+		a, err := authsqlx.New(shared.DB(), d, schema.Core())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		err = a.Transaction(ctx, func(ctx context.Context, tx db.Adapter) error {
+			_, err := tx.Create(ctx, "user", testUser("u1", "ann@example.com"))
+			return err
+		})
+		if err != nil {
+			t.Fatalf("Create in the first transaction: %v", err)
 		}
 	})
 }
