@@ -27,28 +27,12 @@ func (s *Store) CreateUser(ctx context.Context, data db.Record) (model.User, err
 
 // UserByEmail returns the user with the (lowercased) email, or nil.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*model.User, error) {
-	row, err := s.Adapter(ctx).FindOne(ctx, UserModel, []db.Where{{Field: "email", Value: strings.ToLower(email)}})
-	if errors.Is(err, db.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	u := model.UserFromMap(row)
-	return &u, nil
+	return findOne(ctx, s, UserModel, []db.Where{{Field: "email", Value: strings.ToLower(email)}}, model.UserFromMap)
 }
 
 // UserByID returns the user, or nil.
 func (s *Store) UserByID(ctx context.Context, id string) (*model.User, error) {
-	row, err := s.Adapter(ctx).FindOne(ctx, UserModel, []db.Where{{Field: "id", Value: id}})
-	if errors.Is(err, db.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	u := model.UserFromMap(row)
-	return &u, nil
+	return findOne(ctx, s, UserModel, []db.Where{{Field: "id", Value: id}}, model.UserFromMap)
 }
 
 // UpdateUser patches a user and refreshes the cached copies in secondary storage.
@@ -105,17 +89,9 @@ func (s *Store) Accounts(ctx context.Context, userID string) ([]model.Account, e
 
 // CredentialAccount returns the user's "credential" account, or nil.
 func (s *Store) CredentialAccount(ctx context.Context, userID string) (*model.Account, error) {
-	row, err := s.Adapter(ctx).FindOne(ctx, AccountModel, []db.Where{
+	return findOne(ctx, s, AccountModel, []db.Where{
 		{Field: "userId", Value: userID}, {Field: "providerId", Value: "credential"},
-	})
-	if errors.Is(err, db.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	a := model.AccountFromMap(row)
-	return &a, nil
+	}, model.AccountFromMap)
 }
 
 // UpdatePassword sets the password hash on every credential account of the user.
@@ -154,31 +130,15 @@ func (s *Store) MarkEmailVerified(ctx context.Context, userID string) (bool, err
 // AccountByProvider returns the account of a provider's user (accountId, providerId), or
 // nil.
 func (s *Store) AccountByProvider(ctx context.Context, providerID, accountID string) (*model.Account, error) {
-	row, err := s.Adapter(ctx).FindOne(ctx, AccountModel, []db.Where{
+	return findOne(ctx, s, AccountModel, []db.Where{
 		{Field: "accountId", Value: accountID}, {Field: "providerId", Value: providerID},
-	})
-	if errors.Is(err, db.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	a := model.AccountFromMap(row)
-	return &a, nil
+	}, model.AccountFromMap)
 }
 
 // AccountByAccountID returns the first account with the provider account id, or nil
 // (Better Auth's findAccount).
 func (s *Store) AccountByAccountID(ctx context.Context, accountID string) (*model.Account, error) {
-	row, err := s.Adapter(ctx).FindOne(ctx, AccountModel, []db.Where{{Field: "accountId", Value: accountID}})
-	if errors.Is(err, db.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	a := model.AccountFromMap(row)
-	return &a, nil
+	return findOne(ctx, s, AccountModel, []db.Where{{Field: "accountId", Value: accountID}}, model.AccountFromMap)
 }
 
 // UpdateAccount patches one account by id and returns it.
@@ -188,4 +148,17 @@ func (s *Store) UpdateAccount(ctx context.Context, id string, patch db.Record) (
 		return model.Account{}, err
 	}
 	return model.AccountFromMap(row), nil
+}
+
+// findOne reads the first row of m matching where through decode; nil when none matches.
+func findOne[T any](ctx context.Context, s *Store, m string, where []db.Where, decode func(db.Record) T) (*T, error) {
+	row, err := s.Adapter(ctx).FindOne(ctx, m, where)
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	v := decode(row)
+	return &v, nil
 }
