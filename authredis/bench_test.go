@@ -13,6 +13,7 @@ import (
 	"github.com/goauth-dev/goauth/authcore/config"
 	"github.com/goauth-dev/goauth/authredis"
 	"github.com/goauth-dev/goauth/authsqlx"
+	"github.com/goauth-dev/goauth/authsqlx/sqltest"
 )
 
 // get-session served in-process (no HTTP client) by an Auth on Postgres, with sessions in
@@ -44,7 +45,7 @@ func benchAuth(b *testing.B, withRedis, inDB bool) (*authcore.Auth, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	db, err := authsqlx.Open(b.Context(), postgresDSN(b), sch)
+	db, err := authsqlx.Open(b.Context(), sqltest.PostgresDSN(b), sch)
 	if err != nil {
 		b.Fatal(err)
 	}

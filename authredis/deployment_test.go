@@ -21,6 +21,7 @@ import (
 	"github.com/goauth-dev/goauth/authcore/config"
 	"github.com/goauth-dev/goauth/authredis"
 	"github.com/goauth-dev/goauth/authsqlx"
+	"github.com/goauth-dev/goauth/authsqlx/sqltest"
 )
 
 // A GoAuth deployment scaled out: instances behind one public URL (a load balancer), on
@@ -86,7 +87,7 @@ type setup struct {
 // newDeployment starts n instances on a fresh Postgres schema and a fresh Redis prefix.
 func newDeployment(t *testing.T, n int, s setup) *deployment {
 	t.Helper()
-	d := &deployment{t: t, dsn: postgresDSN(t), redis: newClient(t), mail: &mailbox{}}
+	d := &deployment{t: t, dsn: sqltest.PostgresDSN(t), redis: newClient(t), mail: &mailbox{}}
 	d.prefix = testPrefix(t, d.redis)
 	for i := range n {
 		var c redis.UniversalClient

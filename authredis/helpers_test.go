@@ -3,22 +3,18 @@ package authredis_test
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
-	"net/url"
 	"os"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver of the Postgres admin connection
 	"github.com/redis/go-redis/v9"
 )
 
 // Services the tests use for real. In CI (CI=true) a service that cannot be reached fails
 // the test; elsewhere the test is skipped with the reason.
 const (
-	defaultRedis    = "redis://127.0.0.1:6379/0"
-	defaultPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	defaultRedis = "redis://127.0.0.1:6379/0"
 )
 
 func TestMain(m *testing.M) {
@@ -37,7 +33,7 @@ func unavailable(t testing.TB, what string, err error) {
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("%s is unavailable in CI: %v (start it with scripts/test-services.sh)", what, err)
 	}
-	t.Skipf("%s is unavailable: %v (start it with scripts/test-services.sh, or set GOAUTH_TEST_REDIS / GOAUTH_TEST_POSTGRES)", what, err)
+	t.Skipf("%s is unavailable: %v (start it with scripts/test-services.sh, or set GOAUTH_TEST_REDIS)", what, err)
 }
 
 func randomName(prefix string) string {
@@ -120,43 +116,4 @@ func keysUnder(t testing.TB, c redis.UniversalClient, prefix string) map[string]
 		t.Fatal(err)
 	}
 	return out
-}
-
-// postgresDSN returns the DSN of a new, empty Postgres schema (search_path), dropped when t
-// ends, as authsqlx's own tests isolate themselves.
-func postgresDSN(t testing.TB) string {
-	t.Helper()
-	base := os.Getenv("GOAUTH_TEST_POSTGRES")
-	if base == "" {
-		base = defaultPostgres
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		unavailable(t, "Postgres", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := admin.PingContext(ctx); err != nil {
-		admin.Close()
-		unavailable(t, "Postgres at "+base, err)
-	}
-	name := randomName("goauth_test_")
-	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA "`+name+`"`); err != nil {
-		admin.Close()
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec(`DROP SCHEMA "` + name + `" CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("GOAUTH_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/goauth-dev/goauth/authcore/schema"
 	"github.com/goauth-dev/goauth/authcore/store"
 	"github.com/goauth-dev/goauth/authsqlx"
+	"github.com/goauth-dev/goauth/authsqlx/sqltest"
 )
 
 // tcpProxy forwards connections from 127.0.0.1 to a database; cut closes every forwarded
@@ -162,7 +163,7 @@ func wantGeneric(t *testing.T, what string, r *authtest.Response, status int, bo
 // cut inside sign-up's transaction (after the user insert) leaves no row; once the link
 // is back the pool reconnects by itself and requests succeed.
 func TestFaultDatabaseGoesAway(t *testing.T) {
-	dsn, err := url.Parse(postgresDSN(t))
+	dsn, err := url.Parse(sqltest.PostgresDSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +303,7 @@ func TestPoolLimits(t *testing.T) {
 // connection idle for over a second before reusing it, so after a longer outage stale
 // connections are dropped without failing any request.)
 func TestFaultStaleConnections(t *testing.T) {
-	dsn, err := url.Parse(postgresDSN(t))
+	dsn, err := url.Parse(sqltest.PostgresDSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,14 +19,14 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the admin connection of the Postgres test schema
 	"github.com/redis/go-redis/v9"
+
+	"github.com/goauth-dev/goauth/authsqlx/sqltest"
 )
 
 // Services the end-to-end tests use. In CI (CI=true) a missing one fails the test.
 const (
-	testRedisURL    = "redis://127.0.0.1:6379/0"
-	testPostgresURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	testRedisURL = "redis://127.0.0.1:6379/0"
 )
 
 func unavailable(t *testing.T, what string, err error) {
@@ -70,35 +68,6 @@ func testRedis(t *testing.T) (string, string) {
 		}
 	})
 	return u, prefix
-}
-
-// testPostgres returns the URL of a new Postgres schema, dropped when t ends.
-func testPostgres(t *testing.T) string {
-	t.Helper()
-	base := env("GOAUTH_TEST_POSTGRES", testPostgresURL)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		unavailable(t, "Postgres", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := admin.PingContext(ctx); err != nil {
-		admin.Close()
-		unavailable(t, "Postgres at "+base, err)
-	}
-	name := "goauth_cli_test_" + randomHex()
-	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA "`+name+`"`); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec(`DROP SCHEMA "` + name + `" CASCADE`)
-		admin.Close()
-	})
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func TestLoadConfigRedis(t *testing.T) {
@@ -209,7 +178,7 @@ func TestServeTwoProcessesShareRedis(t *testing.T) {
 		t.Skip("builds and runs the goauth binary")
 	}
 	redisURL, prefix := testRedis(t)
-	dbURL := testPostgres(t)
+	dbURL := sqltest.PostgresDSN(t)
 	cfg := writeConfig(t, "redis:\n  keyPrefix: \""+prefix+"\"\n")
 	bin := goauthBinary(t)
 	env := []string{
