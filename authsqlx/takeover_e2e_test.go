@@ -159,9 +159,9 @@ func TestTakeoverServeBetterAuthDatabase(t *testing.T) {
 // serves the session Better Auth created.
 //
 // It needs node and the reference server: GOAUTH_TEST_BETTERAUTH_NODE=<dir of server.mjs>
-// (e.g. /tmp/goauth-conformance/betterauth-node). Without it the test is skipped, in CI
-// too: starting node costs seconds, and the fixture test above covers the other direction
-// on every run.
+// (e.g. /tmp/goauth-conformance/betterauth-node). scripts/test.sh installs the reference
+// with the conformance kit and sets it, so CI runs this test; a bare `go test` without
+// it skips.
 func TestTakeoverServedByBetterAuth(t *testing.T) {
 	ref := os.Getenv("GOAUTH_TEST_BETTERAUTH_NODE")
 	if ref == "" {

@@ -7,7 +7,10 @@
 #   3. parity     scripts/parity-counts.sh --check (docs/parity test counts up to date)
 #   4. services   scripts/test-services.sh (Postgres, MariaDB, Redis up; starts them if not),
 #                 then scripts/browser-deps.sh (Chromium and the demo's npm packages for
-#                 examples/demo; a failure is counted but does not stop the run)
+#                 examples/demo; a failure is counted but does not stop the run), then
+#                 $SHARED/conformance/run.sh --prepare (the Better Auth reference server,
+#                 which step 5's TestTakeoverServedByBetterAuth also runs, through
+#                 GOAUTH_TEST_BETTERAUTH_NODE)
 #   5. go test    go test -race -count=1 -timeout 15m ./... in every module (all run)
 #   (steps 2 and 5 skip, saying so, a module that has no Go package yet)
 #   6. conformance for each profile in scripts/conformance-profiles: build goauth, then
@@ -147,6 +150,22 @@ if [[ "${GOAUTH_SKIP_BROWSER:-}" == 1 ]]; then
 elif ! bash scripts/browser-deps.sh; then
 	problem "browser deps: scripts/browser-deps.sh failed (see its message above)"
 fi
+shared="${GOAUTH_SHARED:-$root/../shared}"
+export CONFORMANCE_WORKDIR="${CONFORMANCE_WORKDIR:-${TMPDIR:-/tmp}/goauth-conformance}"
+# Debian's nodejs: better-sqlite3 compiles against the installed headers
+# (node-gyp cannot download them when only the npm registry is reachable).
+if [[ -z "${npm_config_nodedir:-}" && -f /usr/include/node/node.h ]]; then
+	export npm_config_nodedir=/usr
+fi
+if [[ "${GOAUTH_SKIP_CONFORMANCE:-}" != 1 && -x "$shared/conformance/run.sh" ]]; then
+	# The reference server, installed once for the Go test that runs it on a GoAuth
+	# database and for step 6 (a missing kit is reported by step 6).
+	if "$shared/conformance/run.sh" --prepare; then
+		export GOAUTH_TEST_BETTERAUTH_NODE="$CONFORMANCE_WORKDIR/betterauth-node"
+	else
+		problem "conformance: run.sh --prepare could not install the Better Auth reference server"
+	fi
+fi
 
 # ---- 5. go test -------------------------------------------------------------
 section "5/6 go test -race"
@@ -184,7 +203,6 @@ if [[ -f "$profiles_file" ]]; then
 		[[ -n "$line" ]] && profiles+=("$line")
 	done <"$profiles_file"
 fi
-shared="${GOAUTH_SHARED:-$root/../shared}"
 
 if [[ "${GOAUTH_SKIP_CONFORMANCE:-}" == 1 ]]; then
 	echo "SKIPPED: GOAUTH_SKIP_CONFORMANCE=1 is set (the shared conformance kit is not available here);" \
@@ -202,12 +220,6 @@ else
 		problem "conformance: go build ./auth/cmd/goauth failed; profiles not run: ${profiles[*]}" "${#profiles[@]}"
 	else
 		export GOAUTH_BIN="$tmp/goauth"
-		export CONFORMANCE_WORKDIR="${CONFORMANCE_WORKDIR:-${TMPDIR:-/tmp}/goauth-conformance}"
-		# Debian's nodejs: better-sqlite3 compiles against the installed headers
-		# (node-gyp cannot download them when only the npm registry is reachable).
-		if [[ -z "${npm_config_nodedir:-}" && -f /usr/include/node/node.h ]]; then
-			export npm_config_nodedir=/usr
-		fi
 		for p in "${profiles[@]}"; do
 			echo "--- profile $p"
 			if "$shared/conformance/run.sh" --profile "$p" -- bash scripts/conformance-target.sh; then
