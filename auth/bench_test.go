@@ -2,28 +2,24 @@ package auth_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/goauth-dev/goauth/auth"
 	"github.com/goauth-dev/goauth/authcore"
 	"github.com/goauth-dev/goauth/authcore/config"
 	"github.com/goauth-dev/goauth/authsqlx"
+	"github.com/goauth-dev/goauth/authsqlx/sqltest"
 )
 
 // Whole get-session requests through the handler on real databases (no network): the
-// route with its two indexed reads. authcore's BenchmarkGetSessionDB is the same on memdb,
-// scripts/bench the same over HTTP against the other servers.
+// route with its one indexed read of the session and its user. authcore's
+// BenchmarkGetSessionDB is the same on memdb, scripts/bench the same over HTTP against the
+// other servers.
 
 const benchBase = "http://localhost:3000"
 
@@ -93,37 +89,5 @@ func benchDSN(b *testing.B, d string) string {
 	if d == "sqlite" {
 		return "file:" + filepath.Join(b.TempDir(), "bench.db")
 	}
-	base := os.Getenv("GOAUTH_TEST_POSTGRES")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		b.Skipf("Postgres at %s: %v", base, err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := admin.PingContext(ctx); err != nil {
-		admin.Close()
-		b.Skipf("Postgres at %s is unreachable: %v", base, err)
-	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	schema := "goauth_bench_" + hex.EncodeToString(rnd[:])
-	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA "`+schema+`"`); err != nil {
-		admin.Close()
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		_, _ = admin.Exec(`DROP SCHEMA "` + schema + `" CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return sqltest.PostgresDSN(b)
 }
