@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goauth-dev/goauth/authcore"
+	"github.com/goauth-dev/goauth/authcore/authtest"
 	"github.com/goauth-dev/goauth/authcore/config"
 	"github.com/goauth-dev/goauth/authcore/ratelimit"
 	"github.com/goauth-dev/goauth/authcore/secret"
@@ -23,25 +24,25 @@ import (
 // own column. Only the handler's allocations are counted (discardWriter keeps nothing).
 //
 // Speed is not asserted anywhere: see the benchmarks (bench_test.go) and scripts/bench.
-var allocBudgets = map[string]struct{ plain, race float64 }{
+var allocBudgets = map[string]authtest.AllocBudget{
 	// GET /ok: the endpoint.Request, its response header map and query values (the
 	// Content-Type line is a shared value). Measured: 3 (race 3).
-	"ok": {plain: 4, race: 4},
+	"ok": {Plain: 4, Race: 4},
 	// GET /get-session answered from memdb. Most of it is the store's and memdb's (maps
 	// copied per row, where clauses). Measured: 26 (race 29).
-	"get-session/memdb": {plain: 28, race: 31},
+	"get-session/memdb": {Plain: 28, Race: 31},
 	// GET /get-session answered from a compact session_data value seen before (the
 	// decoded value is remembered): cookie map, token, the copy of the remembered data,
 	// the response. Measured: 11 (race 13).
-	"get-session/cookie-cache": {plain: 13, race: 15},
+	"get-session/cookie-cache": {Plain: 13, Race: 15},
 	// The same, the first time a value is seen: base64 and HMAC into one buffer, typed
 	// JSON decode, the memo entry. Measured: 17 (race 20).
-	"get-session/cookie-cache-first-read": {plain: 19, race: 22},
+	"get-session/cookie-cache-first-read": {Plain: 19, Race: 22},
 	// Signed-cookie verification (every request with a session): pooled HMAC state.
 	// Measured: 0 (race 3: sync.Pool drops items under -race).
-	"secret/VerifyValue": {plain: 0, race: 4},
+	"secret/VerifyValue": {Plain: 0, Race: 4},
 	// Rate-limit check of an allowed request: the "ip|path" key. Measured: 1 (race 1).
-	"ratelimit/Check": {plain: 1, race: 2},
+	"ratelimit/Check": {Plain: 1, Race: 2},
 }
 
 const allocRuns = 200
@@ -52,15 +53,7 @@ func checkBudget(t *testing.T, name string, f func()) {
 	if !ok {
 		t.Fatalf("no budget for %q", name)
 	}
-	budget := b.plain
-	if raceEnabled {
-		budget = b.race
-	}
-	got := testing.AllocsPerRun(allocRuns, f)
-	t.Logf("%s: %.1f allocations per call (budget %.0f)", name, got, budget)
-	if got > budget {
-		t.Errorf("%s allocates %.1f times per call, over its budget of %.0f", name, got, budget)
-	}
+	authtest.CheckAllocs(t, name, b, allocRuns, f)
 }
 
 // discardWriter is a ResponseWriter that keeps nothing and allocates nothing.

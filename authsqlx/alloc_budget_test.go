@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/goauth-dev/goauth/authcore/authtest"
 	"github.com/goauth-dev/goauth/authcore/db"
 	"github.com/goauth-dev/goauth/authsqlx"
 )
@@ -13,14 +14,14 @@ import (
 // counts include database/sql's and the driver's. A change that makes a read allocate
 // more fails here; raise a budget only with a reason (and update docs/performance.md).
 // Speed is measured by the benchmarks (bench_test.go), never asserted.
-var allocBudgets = map[string]struct{ plain, race float64 }{
+var allocBudgets = map[string]authtest.AllocBudget{
 	// One session by token: the statement, database/sql's scan, the driver's row
 	// values and the decoded record. Measured: 64 (race 64).
-	"FindOne/session": {plain: 68, race: 70},
+	"FindOne/session": {Plain: 68, Race: 70},
 	// A session and its user in one statement; most of it is the driver's (column
 	// names and values per row) and the two decoded records. Two FindOne calls cost
 	// about 125. Measured: 92 (race 92).
-	"FindWithRef/session+user": {plain: 96, race: 98},
+	"FindWithRef/session+user": {Plain: 96, Race: 98},
 }
 
 func TestAllocationBudgets(t *testing.T) {
@@ -28,17 +29,9 @@ func TestAllocationBudgets(t *testing.T) {
 	ctx := context.Background()
 	check := func(name string, f func()) {
 		t.Helper()
-		b := allocBudgets[name]
-		budget := b.plain
-		if raceEnabled {
-			budget = b.race
-		}
-		got := testing.AllocsPerRun(100, f)
-		t.Logf("%s: %.1f allocations per call (budget %.0f)", name, got, budget)
-		if got > budget {
-			t.Errorf("%s allocates %.1f times per call, over its budget of %.0f", name, got, budget)
-		}
+		authtest.CheckAllocs(t, name, allocBudgets[name], 100, f)
 	}
+
 	check("FindOne/session", func() {
 		if _, err := a.FindOne(ctx, "session", sessionWhere); err != nil {
 			t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/goauth-dev/goauth/authcore/authtest"
 	"github.com/goauth-dev/goauth/authcore/cookie"
 )
 
@@ -188,7 +189,7 @@ func TestDecodeCompactDateLikeString(t *testing.T) {
 }
 
 func TestDecodeCompactAllocs(t *testing.T) {
-	if raceEnabled {
+	if authtest.RaceEnabled {
 		t.Skip("the race detector adds allocations; run without -race to check the counts")
 	}
 	v, err := cookie.EncodeCompact(testPayload(), testSecret, testNow.Add(time.Minute))

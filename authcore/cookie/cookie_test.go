@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goauth-dev/goauth/authcore/authtest"
 	"github.com/goauth-dev/goauth/authcore/cookie"
 )
 
@@ -58,7 +59,7 @@ func TestEncodeURIComponent(t *testing.T) {
 			t.Errorf("EncodeURIComponent(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if n := testing.AllocsPerRun(100, func() { _ = cookie.EncodeURIComponent("plainValue123") }); n != 0 && !raceEnabled {
+	if n := testing.AllocsPerRun(100, func() { _ = cookie.EncodeURIComponent("plainValue123") }); n != 0 && !authtest.RaceEnabled {
 		t.Errorf("unreserved input allocates %v times", n)
 	}
 }

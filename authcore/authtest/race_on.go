@@ -1,0 +1,6 @@
+//go:build race
+
+package authtest
+
+// RaceEnabled reports a -race build, where allocation counts differ.
+const RaceEnabled = true
