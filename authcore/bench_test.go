@@ -38,7 +38,6 @@ func benchGet(b *testing.B, a *authcore.Auth, path, cookie, want string) {
 		b.Fatalf("%s = %d %s", path, rec.Code, rec.Body)
 	}
 	b.ReportAllocs()
-	b.ResetTimer()
 	for b.Loop() {
 		rec := httptest.NewRecorder()
 		a.ServeHTTP(rec, req)

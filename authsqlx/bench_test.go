@@ -25,7 +25,6 @@ func BenchmarkFindOneByEmail(b *testing.B) {
 			}
 			where := []db.Where{db.EqWhere("email", "user0500@example.com")}
 			b.ReportAllocs()
-			b.ResetTimer()
 			for b.Loop() {
 				if _, err := a.FindOne(ctx, "user", where); err != nil {
 					b.Fatal(err)
