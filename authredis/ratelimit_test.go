@@ -1,34 +1,34 @@
 package authredis_test
 
 import (
-	"context"
 	"math/rand/v2"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/goauth-dev/goauth/authcore/kv/memkv"
 	"github.com/goauth-dev/goauth/authcore/ratelimit"
+	"github.com/goauth-dev/goauth/authcore/ratelimit/ratelimittest"
 	"github.com/goauth-dev/goauth/authredis"
 )
 
 // t0 is a whole millisecond: the Redis store keeps milliseconds.
-var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-
-func at(d time.Duration) time.Time { return t0.Add(d) }
+var (
+	t0 = ratelimittest.T0
+	at = ratelimittest.At
+)
 
 // rateStores returns a constructor per store the shared tests run on: the Redis store
 // alone, two Redis stores (two instances) taking turns on one prefix, and authcore's
 // memory store, the reference the others must agree with.
-func rateStores(t *testing.T) map[string]func(t *testing.T) func(i int) ratelimit.Store {
+func rateStores(t *testing.T) map[string]func(t *testing.T) ratelimittest.Pick {
 	c := newClient(t)
-	return map[string]func(t *testing.T) func(i int) ratelimit.Store{
-		"redis": func(t *testing.T) func(int) ratelimit.Store {
+	return map[string]func(t *testing.T) ratelimittest.Pick{
+		"redis": func(t *testing.T) ratelimittest.Pick {
 			s := authredis.NewRateLimitStore(c, authredis.WithKeyPrefix(testPrefix(t, c)))
 			return func(int) ratelimit.Store { return s }
 		},
-		"redis-two-instances": func(t *testing.T) func(int) ratelimit.Store {
+		"redis-two-instances": func(t *testing.T) ratelimittest.Pick {
 			p := testPrefix(t, c)
 			a := authredis.NewRateLimitStore(c, authredis.WithKeyPrefix(p))
 			b := authredis.New(newClient(t), authredis.WithKeyPrefix(p)).RateLimitStore()
@@ -39,142 +39,30 @@ func rateStores(t *testing.T) map[string]func(t *testing.T) func(i int) ratelimi
 				return b
 			}
 		},
-		"memory": func(*testing.T) func(int) ratelimit.Store {
+		"memory": func(*testing.T) ratelimittest.Pick {
 			s := ratelimit.NewMemoryStore()
 			return func(int) ratelimit.Store { return s }
 		},
 	}
 }
 
-type rateStep struct {
-	at    time.Duration
-	allow bool
-	retry time.Duration // when denied
-}
-
-func runRateSteps(t *testing.T, pick func(int) ratelimit.Store, key string, rule ratelimit.Rule, steps []rateStep) {
-	t.Helper()
-	for i, st := range steps {
-		d, err := pick(i).Consume(t.Context(), key, rule, at(st.at))
-		if err != nil {
-			t.Fatalf("step %d (t0+%v): %v", i, st.at, err)
-		}
-		want := ratelimit.Decision{Allowed: st.allow}
-		if !st.allow {
-			want.RetryAfter = st.retry
-		}
-		if d != want {
-			t.Fatalf("step %d (t0+%v): got %+v, want %+v", i, st.at, d, want)
-		}
-	}
-}
-
-// The tables of authcore/ratelimit's store tests, on Redis.
-func TestRateLimitAlgorithm(t *testing.T) {
-	rule := ratelimit.Rule{Window: 10 * time.Second, Max: 3}
-	s := time.Second
-	ms := time.Millisecond
-	tests := map[string][]rateStep{
-		// Spec 5.4 (obs): requests 1-3 pass, the 4th within the window is rejected.
-		"fourth is denied": {
-			{0, true, 0}, {1 * s, true, 0}, {2 * s, true, 0},
-			{3 * s, false, 9 * s},
-		},
-		// Denied requests are not counted: the window still ends 10 s after the 3rd.
-		"denied not counted": {
-			{0, true, 0}, {0, true, 0}, {2 * s, true, 0},
-			{5 * s, false, 7 * s}, {11*s + 999*ms, false, ms},
-			{12 * s, true, 0},
-			{12*s + 500*ms, true, 0}, {13 * s, true, 0},
-			{13*s + 500*ms, false, 9*s + 500*ms},
-		},
-		"window slides": {
-			{0, true, 0}, {9 * s, true, 0}, {18 * s, true, 0},
-			{27 * s, false, s}, {28 * s, true, 0},
-		},
-		"restart after quiet period": {
-			{0, true, 0}, {0, true, 0}, {0, true, 0}, {0, false, 10 * s},
-			{10*s + ms, true, 0}, {10*s + 2*ms, true, 0}, {10*s + 3*ms, true, 0},
-			{10*s + 4*ms, false, 10*s - ms},
-		},
-	}
+// The Store conformance suite (ratelimittest) on Redis, alone and as two instances on one
+// prefix, beside authcore's memory store: the concurrent group sends 64 requests with room
+// for 3, spread over both instances, and exactly 3 pass.
+func TestRateLimitStores(t *testing.T) {
 	for name, newStore := range rateStores(t) {
-		for tname, steps := range tests {
-			t.Run(name+"/"+tname, func(t *testing.T) {
-				runRateSteps(t, newStore(t), "192.0.2.1|/sign-in/email", rule, steps)
-			})
-		}
+		t.Run(name, func(t *testing.T) { ratelimittest.Run(t, newStore) })
 	}
 }
 
-func TestRateLimitKeysAreIndependent(t *testing.T) {
-	rule := ratelimit.Rule{Window: time.Minute, Max: 1}
+// A window finer than the millisecond the stored values keep.
+func TestRateLimitSubMillisecondWindow(t *testing.T) {
 	for name, newStore := range rateStores(t) {
 		t.Run(name, func(t *testing.T) {
-			pick := newStore(t)
-			for _, key := range []string{"192.0.2.1|/a", "192.0.2.1|/b", "192.0.2.2|/a"} {
-				runRateSteps(t, pick, key, rule, []rateStep{{0, true, 0}, {time.Second, false, 59 * time.Second}})
-			}
-		})
-	}
-}
-
-func TestRateLimitEdgeRules(t *testing.T) {
-	for name, newStore := range rateStores(t) {
-		t.Run(name+"/zero window never limits", func(t *testing.T) {
-			runRateSteps(t, newStore(t), "k", ratelimit.Rule{Window: 0, Max: 1},
-				[]rateStep{{0, true, 0}, {0, true, 0}, {0, true, 0}})
-		})
-		t.Run(name+"/max zero", func(t *testing.T) {
-			runRateSteps(t, newStore(t), "k", ratelimit.Rule{Window: time.Second, Max: 0},
-				[]rateStep{{0, true, 0}, {0, false, time.Second}})
-		})
-		t.Run(name+"/clock behind last request", func(t *testing.T) {
-			runRateSteps(t, newStore(t), "k", ratelimit.Rule{Window: 10 * time.Second, Max: 2},
-				[]rateStep{{5 * time.Second, true, 0}, {4 * time.Second, true, 0}, {3 * time.Second, false, 11 * time.Second}})
-		})
-		t.Run(name+"/sub-millisecond window", func(t *testing.T) {
-			runRateSteps(t, newStore(t), "k", ratelimit.Rule{Window: 1500 * time.Microsecond, Max: 1},
-				[]rateStep{{0, true, 0}, {time.Millisecond, false, 500 * time.Microsecond}, {2 * time.Millisecond, true, 0}})
-		})
-	}
-}
-
-// Of 64 concurrent requests with room for 3, spread over two instances, exactly 3 pass.
-func TestRateLimitConcurrent(t *testing.T) {
-	rule := ratelimit.Rule{Window: 10 * time.Second, Max: 3}
-	for name, newStore := range rateStores(t) {
-		t.Run(name, func(t *testing.T) {
-			pick := newStore(t)
-			var (
-				wg      sync.WaitGroup
-				mu      sync.Mutex
-				allowed int
-				start   = make(chan struct{})
-			)
-			for i := range 64 {
-				wg.Go(func() {
-					<-start
-					d, err := pick(i).Consume(context.Background(), "192.0.2.1|/sign-in/email", rule, at(time.Duration(i)*time.Millisecond))
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if !d.Allowed && (d.RetryAfter <= 0 || d.RetryAfter > rule.Window+64*time.Millisecond) {
-						t.Errorf("denied with RetryAfter %v", d.RetryAfter)
-					}
-					if d.Allowed {
-						mu.Lock()
-						allowed++
-						mu.Unlock()
-					}
+			ratelimittest.RunSteps(t, newStore(t), "k", ratelimit.Rule{Window: 1500 * time.Microsecond, Max: 1},
+				[]ratelimittest.Step{
+					{At: 0, Allow: true}, {At: time.Millisecond, Retry: 500 * time.Microsecond}, {At: 2 * time.Millisecond, Allow: true},
 				})
-			}
-			close(start)
-			wg.Wait()
-			if allowed != rule.Max {
-				t.Fatalf("%d of 64 concurrent requests allowed, want exactly %d", allowed, rule.Max)
-			}
 		})
 	}
 }

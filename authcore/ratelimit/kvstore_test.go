@@ -12,6 +12,7 @@ import (
 	"github.com/goauth-dev/goauth/authcore/kv"
 	"github.com/goauth-dev/goauth/authcore/kv/memkv"
 	"github.com/goauth-dev/goauth/authcore/ratelimit"
+	"github.com/goauth-dev/goauth/authcore/ratelimit/ratelimittest"
 )
 
 func TestKVStoreRecord(t *testing.T) {
@@ -80,7 +81,7 @@ func TestKVStoreConcurrentAcrossInstances(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			a, b := ratelimit.NewKVStore(store, ""), ratelimit.NewKVStore(store, "")
 			rule := ratelimit.Rule{Window: 10 * time.Second, Max: 3}
-			got := consumeConcurrently(t, 64, func(i int) ratelimit.Store {
+			got := ratelimittest.ConsumeConcurrently(t, 64, func(i int) ratelimit.Store {
 				if i%2 == 0 {
 					return a
 				}
