@@ -67,24 +67,6 @@ func TestDefaultPrefix(t *testing.T) {
 	}
 }
 
-func TestNegativeTTL(t *testing.T) {
-	c := newClient(t)
-	s := authredis.New(c, authredis.WithKeyPrefix(testPrefix(t, c)))
-	ctx := t.Context()
-	if err := s.Set(ctx, "k", "v", -time.Second); err == nil {
-		t.Error("Set with a negative ttl succeeded")
-	}
-	if _, err := s.SetNX(ctx, "k", "v", -time.Second); err == nil {
-		t.Error("SetNX with a negative ttl succeeded")
-	}
-	if _, err := s.Incr(ctx, "k", -time.Second); err == nil {
-		t.Error("Incr with a negative ttl succeeded")
-	}
-	if _, err := s.Replace(ctx, "k", "v", -time.Second); err == nil {
-		t.Error("Replace with a negative ttl succeeded")
-	}
-}
-
 // A command Redis refuses (wrong type) is an ordinary error, not an outage.
 func TestRefusedCommandIsNotAnOutage(t *testing.T) {
 	c := newClient(t)

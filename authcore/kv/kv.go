@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// Store is a string key-value store with per-key expiry. A ttl of 0 means no expiry.
+// Store is a string key-value store with per-key expiry. A ttl of 0 means no expiry; a
+// negative ttl is an error and stores nothing.
 type Store interface {
 	// Get returns the value and true, or "" and false when the key is absent or expired.
 	Get(ctx context.Context, key string) (string, bool, error)

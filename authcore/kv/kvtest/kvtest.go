@@ -211,6 +211,25 @@ var basicTests = []test{
 		e.incr("n", time.Hour)
 		e.want("n", "1")
 	}},
+	{"NegativeTTL", func(e *env) {
+		// A negative ttl is a caller's mistake: refused, and nothing is stored.
+		s, k := e.h.Store, e.key("k")
+		if err := s.Set(e.ctx(), k, "v", -time.Second); err == nil {
+			e.t.Error("Set with a negative ttl succeeded")
+		}
+		if _, err := s.SetNX(e.ctx(), k, "v", -time.Second); err == nil {
+			e.t.Error("SetNX with a negative ttl succeeded")
+		}
+		if _, err := s.Incr(e.ctx(), k, -time.Second); err == nil {
+			e.t.Error("Incr with a negative ttl succeeded")
+		}
+		if is, ok := s.(kv.IndexStore); ok {
+			if _, err := is.Replace(e.ctx(), k, "v", -time.Second); err == nil {
+				e.t.Error("Replace with a negative ttl succeeded")
+			}
+		}
+		e.absent("k")
+	}},
 	{"CancelledContext", func(e *env) {
 		e.set("k", "v", 0)
 		ctx, cancel := context.WithCancel(e.ctx())

@@ -49,23 +49,6 @@ func TestConformanceRealClock(t *testing.T) {
 	})
 }
 
-func TestNegativeTTL(t *testing.T) {
-	s := memkv.New()
-	ctx := t.Context()
-	if err := s.Set(ctx, "k", "v", -time.Second); err == nil {
-		t.Error("Set with a negative ttl succeeded")
-	}
-	if _, err := s.SetNX(ctx, "k", "v", -time.Second); err == nil {
-		t.Error("SetNX with a negative ttl succeeded")
-	}
-	if _, err := s.Incr(ctx, "k", -time.Second); err == nil {
-		t.Error("Incr with a negative ttl succeeded")
-	}
-	if _, ok, _ := s.Get(ctx, "k"); ok {
-		t.Error("a failed write stored the key")
-	}
-}
-
 func TestIncrOverflow(t *testing.T) {
 	s := memkv.New()
 	ctx := context.Background()
