@@ -18,8 +18,7 @@ func (h clientGoneHandler) Handle(ctx context.Context, r slog.Record) error {
 		if !h.Handler.Enabled(ctx, slog.LevelDebug) {
 			return nil
 		}
-		r = r.Clone()
-		r.Level = slog.LevelDebug
+		r.Level = slog.LevelDebug // r is this call's copy; its attributes are untouched
 	}
 	return h.Handler.Handle(ctx, r)
 }
